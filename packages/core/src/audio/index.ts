@@ -1,0 +1,28 @@
+export {
+  type AudioFormat,
+  type AudioFrame,
+  type AudioFrameInit,
+  assertChannels,
+  assertSampleRate,
+  createAudioFrame,
+  DEFAULT_FRAME_DURATION_MS,
+  frameDurationMs,
+  frameLength,
+  type SampleRate,
+  type SilentFrameOptions,
+  SUPPORTED_SAMPLE_RATES,
+  samplesPerDuration,
+  silentFrame,
+} from './audio-frame';
+export { base64ToBytes, bytesToBase64 } from './base64';
+export {
+  type FrameFormatInit,
+  float32ToInt16,
+  frameToPcm16Bytes,
+  int16ToFloat32,
+  monoToStereo,
+  pcm16BytesToFrame,
+  pcm16BytesToSamples,
+  samplesToPcm16Bytes,
+  stereoToMono,
+} from './pcm16';

@@ -1,0 +1,9 @@
+/**
+ * `@argentum/core`: real-time spoken-conversation primitives as RxJS streams on an injectable clock.
+ *
+ * @packageDocumentation
+ */
+export * from './audio/index';
+export * from './clock/index';
+export * from './errors/index';
+export * from './provider/index';

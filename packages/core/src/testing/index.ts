@@ -1,0 +1,6 @@
+/**
+ * `@argentum/core/testing`: helpers for testing Argentum pipelines in virtual time.
+ *
+ * @packageDocumentation
+ */
+export { type CollectedEvent, collectInVirtualTime } from './collect-in-virtual-time';
