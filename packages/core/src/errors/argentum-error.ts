@@ -39,7 +39,11 @@ export class ArgentumError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.name = 'ArgentumError';
-    Object.defineProperty(this, ERROR_MARKER, { value: ['ArgentumError'], enumerable: false, writable: true });
+    Object.defineProperty(this, ERROR_MARKER, {
+      value: ['ArgentumError'],
+      enumerable: false,
+      writable: true,
+    });
   }
 
   /**
