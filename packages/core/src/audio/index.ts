@@ -15,6 +15,15 @@ export {
   silentFrame,
 } from './audio-frame';
 export { base64ToBytes, bytesToBase64 } from './base64';
+export { type MixTracksOptions, mixTracks } from './mix-tracks';
+export {
+  type CrossfadeOptions,
+  DEFAULT_MAX_RAMP_MS,
+  Mixer,
+  type MixerOptions,
+  type MixerTrackOptions,
+} from './mixer';
+export { type GainRampOptions, MixerTrack } from './mixer-track';
 export {
   type FrameFormatInit,
   float32ToInt16,
@@ -26,3 +35,4 @@ export {
   samplesToPcm16Bytes,
   stereoToMono,
 } from './pcm16';
+export { encodeWav, MemoryWavSink, readWav, type WavAudio, type WavSink, WavWriter } from './wav/index';

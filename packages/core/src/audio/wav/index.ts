@@ -1,0 +1,3 @@
+export { encodeWav } from './encode-wav';
+export { readWav, type WavAudio } from './read-wav';
+export { MemoryWavSink, type WavSink, WavWriter } from './wav-writer';
