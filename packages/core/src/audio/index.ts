@@ -15,6 +15,9 @@ export {
   silentFrame,
 } from './audio-frame';
 export { base64ToBytes, bytesToBase64 } from './base64';
+export { AudioFramer, type AudioFramerOptions, frameAudio } from './frame-audio';
+export { decodeAlaw, decodeMulaw, encodeAlaw, encodeMulaw } from './g711';
+export { type AudioLevel, measureLevel } from './level-meter';
 export { type MixTracksOptions, mixTracks } from './mix-tracks';
 export {
   type CrossfadeOptions,
@@ -35,4 +38,15 @@ export {
   samplesToPcm16Bytes,
   stereoToMono,
 } from './pcm16';
+export {
+  createEnergyVad,
+  detectSpeech,
+  EnergyVad,
+  type EnergyVadOptions,
+  SpeechDetector,
+  type SpeechDetectorOptions,
+  type SpeechEndEvent,
+  type SpeechStartEvent,
+  type VadEvent,
+} from './vad/index';
 export { encodeWav, MemoryWavSink, readWav, type WavAudio, type WavSink, WavWriter } from './wav/index';

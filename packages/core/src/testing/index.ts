@@ -4,3 +4,9 @@
  * @packageDocumentation
  */
 export { type CollectedEvent, collectInVirtualTime } from './collect-in-virtual-time';
+export {
+  generateSpeechLikeSignal,
+  type SpeechLikeSignal,
+  type SpeechLikeSignalOptions,
+  type SpeechLikeUtterance,
+} from './speech-like-signal';
