@@ -7,7 +7,7 @@ import { ArgentumError, hasBrand } from './argentum-error';
  * @example
  * ```ts
  * try {
- *   new EnergyVad({ startThresholdDb: Number.NaN });
+ *   new AudioFramer({ sampleRate: 48000, frameDurationMs: -20 });
  * } catch (error) {
  *   if (InvalidArgumentError.isInstance(error)) console.error(error.argument, error.message);
  * }

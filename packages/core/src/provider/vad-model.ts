@@ -10,7 +10,7 @@ import type { SpecificationVersion } from './specification';
  *
  * @example
  * ```ts
- * const vad: VadModel = createEnergyVadModel();
+ * const vad: VadModel = createEnergyVad();
  * const probability = vad.score(frame16k); // 0..1
  * ```
  */
