@@ -6,4 +6,6 @@
 export * from './audio/index';
 export * from './clock/index';
 export * from './errors/index';
+export * from './governor/index';
+export * from './latency/index';
 export * from './provider/index';
