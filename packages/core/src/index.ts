@@ -3,9 +3,11 @@
  *
  * @packageDocumentation
  */
+export * from './auction/index';
 export * from './audio/index';
 export * from './clock/index';
 export * from './errors/index';
 export * from './governor/index';
+export * from './interrupt/index';
 export * from './latency/index';
 export * from './provider/index';
