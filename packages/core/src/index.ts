@@ -6,6 +6,7 @@
 export * from './auction/index';
 export * from './audio/index';
 export * from './clock/index';
+export * from './controller/index';
 export * from './errors/index';
 export * from './governor/index';
 export * from './interrupt/index';

@@ -74,11 +74,17 @@ export interface TtsSegment extends AudioSegmentBase {
    */
   text?: string;
   /**
-   * Where beats come from: `marks` (default) — the stream's `mark` events; `sentences` — sentence
-   * boundaries estimated from `text` with the voice profile of `voice` (for providers that send no
-   * marks), rescaled to the real duration once the stream's `end` arrives.
+   * Where beats come from:
+   * - `marks` — the stream's `mark` events only;
+   * - `sentences` — sentence boundaries estimated from `text` with the voice profile of `voice`
+   *   (for providers that send no marks), rescaled to the real duration once the stream's `end`
+   *   arrives; the stream's marks are ignored;
+   * - `auto` — the stream's marks when it sends any, else the sentence estimate: the estimate is
+   *   dropped (its beats not yet played) when the first mark arrives.
+   *
+   * Defaults to `auto` when `text` is given, else `marks`.
    */
-  beats?: 'marks' | 'sentences';
+  beats?: 'marks' | 'sentences' | 'auto';
   /** The voice profile name used to estimate sentence beats. */
   voice?: string;
 }
@@ -309,7 +315,7 @@ export interface SegmentPlaybackState {
   bufferedMs: number;
   /**
    * The linear gain of its last rendered sample (1 = unity; 0 = silent, and always 0 before it
-   * starts and while the controller is paused).
+   * starts and while the controller is paused, once the pause fade has gone out).
    */
   gain: number;
 }

@@ -20,5 +20,18 @@ export type {
   TextSegment,
   TtsSegment,
 } from './audio-controller';
+export {
+  AudioControllerBase,
+  type AudioControllerOptions,
+  type SegmentSource,
+} from './audio-controller-base';
 export { ControllerDisposedError } from './controller-disposed-error';
 export { DuckLeaseBusyError } from './duck-lease-busy-error';
+export { type BeatEstimate, type EstimatedBeat, estimateBeats } from './estimate-beats';
+export { SimAudioController, type SimAudioControllerOptions } from './sim-audio-controller';
+export {
+  DEFAULT_VOICE_PROFILE,
+  resolveVoiceProfile,
+  type VoiceProfile,
+  type VoiceProfileOptions,
+} from './voice-profile';
