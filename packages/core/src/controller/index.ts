@@ -30,6 +30,12 @@ export { DuckLeaseBusyError } from './duck-lease-busy-error';
 export { type BeatEstimate, type EstimatedBeat, estimateBeats } from './estimate-beats';
 export { SimAudioController, type SimAudioControllerOptions } from './sim-audio-controller';
 export {
+  DEFAULT_TTS_GUARD_BAND,
+  StreamingAudioController,
+  type StreamingAudioControllerOptions,
+  TTS_FIRST_CHUNK_STAGE,
+} from './streaming-audio-controller';
+export {
   DEFAULT_VOICE_PROFILE,
   resolveVoiceProfile,
   type VoiceProfile,
