@@ -24,7 +24,14 @@ import type { EstimatedBeat } from './estimate-beats';
 import { SegmentPlayback } from './segment-playback';
 import { validateSegment, validateStopTarget } from './validate-segment';
 
-/** Options shared by every {@link AudioControllerBase} subclass. */
+/**
+ * Options shared by every {@link AudioControllerBase} subclass.
+ *
+ * @example
+ * ```ts
+ * const options: AudioControllerOptions = { sampleRate: 24000, channels: 1, duckPolicy: 'refuse' };
+ * ```
+ */
 export interface AudioControllerOptions {
   /** The output sample rate; every segment's audio must have it. */
   sampleRate: number;
@@ -50,6 +57,11 @@ export interface AudioControllerOptions {
 /**
  * What an {@link AudioControllerBase} subclass turns a segment into: a TTS event stream, plus
  * estimated beats when the stream's marks are not to be used.
+ *
+ * @example
+ * ```ts
+ * const source: SegmentSource = { events: tts.synthesize({ text: 'Hi.' }) };
+ * ```
  */
 export interface SegmentSource {
   /** The audio (and marks) of the segment; subscribed once, unsubscribed when the segment ends. */

@@ -19,7 +19,14 @@ import type { TtsEvent } from '../provider/tts-model';
  */
 export type SegmentRole = 'primary' | 'overlay';
 
-/** Fields every {@link AudioSegment} has, whatever its source. */
+/**
+ * Fields every {@link AudioSegment} has, whatever its source.
+ *
+ * @example
+ * ```ts
+ * const base: AudioSegmentBase = { id: 'reply-3', speaker: 'ada', role: 'primary', gainDb: -3 };
+ * ```
+ */
 export interface AudioSegmentBase {
   /**
    * The segment's id, echoed as `segmentId` in its events and used by
@@ -47,6 +54,11 @@ export interface AudioSegmentBase {
  * A segment given as text: the controller turns it into audio and beats — the
  * {@link SimAudioController} with a synthetic voice and beats estimated from the text, the
  * {@link StreamingAudioController} through its `TtsModel`.
+ *
+ * @example
+ * ```ts
+ * controller.play({ kind: 'text', speaker: 'ada', voice: 'calm', text: 'One moment.' }).subscribe();
+ * ```
  */
 export interface TextSegment extends AudioSegmentBase {
   /** Discriminator. */
@@ -62,6 +74,13 @@ export interface TextSegment extends AudioSegmentBase {
  * to `events` when the segment is played and unsubscribes (cancelling the synthesis) when it ends,
  * is cancelled or its subscriber leaves. Audio must be at the controller's sample rate (mono audio
  * is spread to both channels of a stereo controller).
+ *
+ * @example
+ * ```ts
+ * controller
+ *   .play({ kind: 'tts', speaker: 'ada', text: reply, events: tts.synthesize({ text: reply, sampleRate: 24000 }) })
+ *   .subscribe();
+ * ```
  */
 export interface TtsSegment extends AudioSegmentBase {
   /** Discriminator. */
@@ -89,10 +108,24 @@ export interface TtsSegment extends AudioSegmentBase {
   voice?: string;
 }
 
-/** What {@link AudioController.play} plays: text or a TTS event stream, with an id and a speaker. */
+/**
+ * What {@link AudioController.play} plays: text or a TTS event stream, with an id and a speaker.
+ *
+ * @example
+ * ```ts
+ * const segment: AudioSegment = { kind: 'text', speaker: 'ada', text: 'Hello.' };
+ * ```
+ */
 export type AudioSegment = TextSegment | TtsSegment;
 
-/** Fields every {@link PlaybackEvent} carries. */
+/**
+ * Fields every {@link PlaybackEvent} carries.
+ *
+ * @example
+ * ```ts
+ * const { segmentId, speaker, at }: PlaybackEventBase = event;
+ * ```
+ */
 export interface PlaybackEventBase {
   /** The segment's id. */
   segmentId: string;
@@ -102,7 +135,14 @@ export interface PlaybackEventBase {
   at: number;
 }
 
-/** The segment's first sample went out. */
+/**
+ * The segment's first sample went out.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'start') console.log('late by', event.actualAt - event.plannedAt, 'ms');
+ * ```
+ */
 export interface PlaybackStartEvent extends PlaybackEventBase {
   /** Discriminator. */
   type: 'start';
@@ -114,7 +154,14 @@ export interface PlaybackStartEvent extends PlaybackEventBase {
   actualAt: number;
 }
 
-/** An output frame carried some of the segment's audio. */
+/**
+ * An output frame carried some of the segment's audio.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'chunk') progress = event.offsetMs + event.durationMs;
+ * ```
+ */
 export interface PlaybackChunkEvent extends PlaybackEventBase {
   /** Discriminator. */
   type: 'chunk';
@@ -126,7 +173,14 @@ export interface PlaybackChunkEvent extends PlaybackEventBase {
   durationMs: number;
 }
 
-/** A word or sentence boundary of the segment went out. */
+/**
+ * A word or sentence boundary of the segment went out.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'beat' && event.missed) console.warn(`${event.text} late by ${event.driftMs} ms`);
+ * ```
+ */
 export interface PlaybackBeatEvent extends PlaybackEventBase {
   /** Discriminator. */
   type: 'beat';
@@ -155,7 +209,14 @@ export interface PlaybackBeatEvent extends PlaybackEventBase {
   missed: boolean;
 }
 
-/** The segment played to its last sample. The stream completes right after. */
+/**
+ * The segment played to its last sample. The stream completes right after.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'end') history.push({ speaker: event.speaker, text: event.heardText });
+ * ```
+ */
 export interface PlaybackEndEvent extends PlaybackEventBase {
   /** Discriminator. */
   type: 'end';
@@ -184,6 +245,11 @@ export type CancelReason = 'stop' | 'stop-at-beat' | 'crossfade' | 'error' | 'di
 /**
  * The segment stopped before its end. The stream completes right after (or errors, for reason
  * `error`). Emitted also for a segment that never started (then `playedMs` is 0).
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'cancel') history.push({ speaker: event.speaker, text: event.heardText });
+ * ```
  */
 export interface PlaybackCancelEvent extends PlaybackEventBase {
   /** Discriminator. */
@@ -270,7 +336,14 @@ export interface DuckLease {
   release(): void;
 }
 
-/** Options of {@link AudioController.duck}. */
+/**
+ * Options of {@link AudioController.duck}.
+ *
+ * @example
+ * ```ts
+ * controller.duck(-12, { holder: 'bob', whenBusy: 'refuse' });
+ * ```
+ */
 export interface DuckOptions {
   /** Who holds the lease, for {@link AudioControllerState} and logs; defaults to the lease id. */
   holder?: string;
@@ -293,9 +366,24 @@ export interface DuckOptions {
  * controller.stopAt({ segmentId: 'reply-3', beatIndex: 7 });
  * ```
  */
-export type StopTarget = 'next-word' | 'next-sentence' | { segmentId: string; beatIndex: number };
+export type StopTarget =
+  | 'next-word'
+  | 'next-sentence'
+  | {
+      /** The segment to stop. */
+      segmentId: string;
+      /** The index of the beat to stop at (see {@link PlaybackBeatEvent.index}). */
+      beatIndex: number;
+    };
 
-/** A segment as seen in {@link AudioControllerState}. */
+/**
+ * A segment as seen in {@link AudioControllerState}.
+ *
+ * @example
+ * ```ts
+ * const playing = controller.state.segments.filter((segment) => segment.status === 'playing');
+ * ```
+ */
 export interface SegmentPlaybackState {
   /** The segment's id. */
   segmentId: string;
@@ -320,7 +408,14 @@ export interface SegmentPlaybackState {
   gain: number;
 }
 
-/** A synchronous snapshot of an {@link AudioController}, for invariant checks and debugging. */
+/**
+ * A synchronous snapshot of an {@link AudioController}, for invariant checks and debugging.
+ *
+ * @example
+ * ```ts
+ * const { primarySegmentId, paused, lease } = controller.state;
+ * ```
+ */
 export interface AudioControllerState {
   /** The scheduler time of the snapshot, in ms. */
   at: number;
@@ -331,7 +426,16 @@ export interface AudioControllerState {
   /** The id of the primary segment holding the floor, if any (not the outgoing side of a crossfade). */
   primarySegmentId: string | undefined;
   /** The active duck lease, if any. */
-  lease: { id: string; holder: string; gainDb: number } | undefined;
+  lease:
+    | {
+        /** The lease id (`lease-N`). */
+        id: string;
+        /** Who holds it. */
+        holder: string;
+        /** The attenuation applied, in dB. */
+        gainDb: number;
+      }
+    | undefined;
   /** How many leases wait behind the active one. */
   pendingLeaseCount: number;
   /** The crossfade in progress, if any. */

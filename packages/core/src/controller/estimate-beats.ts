@@ -1,6 +1,13 @@
 import { resolveVoiceProfile, type VoiceProfile } from './voice-profile';
 
-/** A word or sentence boundary estimated from text by {@link estimateBeats}. */
+/**
+ * A word or sentence boundary estimated from text by {@link estimateBeats}.
+ *
+ * @example
+ * ```ts
+ * const first: EstimatedBeat | undefined = estimateBeats('Hi there.').beats[0]; // the sentence beat
+ * ```
+ */
 export interface EstimatedBeat {
   /** Word or sentence. */
   kind: 'word' | 'sentence';
@@ -12,7 +19,14 @@ export interface EstimatedBeat {
   durationMs: number;
 }
 
-/** The result of {@link estimateBeats}. */
+/**
+ * The result of {@link estimateBeats}.
+ *
+ * @example
+ * ```ts
+ * const { beats, durationMs }: BeatEstimate = estimateBeats('Hi there. Bye.');
+ * ```
+ */
 export interface BeatEstimate {
   /**
    * The beats in order of offset; a sentence beat comes right before the word beat of its first

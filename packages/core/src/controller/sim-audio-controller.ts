@@ -8,7 +8,14 @@ import { estimateBeats } from './estimate-beats';
 import { simulatedSpeechEvents } from './simulated-speech';
 import { createVoiceLookup, type VoiceProfile, type VoiceProfileOptions } from './voice-profile';
 
-/** Options of {@link SimAudioController}. */
+/**
+ * Options of {@link SimAudioController}.
+ *
+ * @example
+ * ```ts
+ * const options: SimAudioControllerOptions = { sampleRate: 16000, voices: { ada: { wordsPerSecond: 3 } } };
+ * ```
+ */
 export interface SimAudioControllerOptions extends AudioControllerOptions, VoiceProfileOptions {}
 
 /**

@@ -37,7 +37,14 @@ export const DEFAULT_TTS_GUARD_BAND: Readonly<GuardBandOptions> = Object.freeze(
   bufferMs: 50,
 });
 
-/** Options of {@link StreamingAudioController}. */
+/**
+ * Options of {@link StreamingAudioController}.
+ *
+ * @example
+ * ```ts
+ * const options: StreamingAudioControllerOptions = { sampleRate: 24000, tts, guardBand: { floorMs: 300 } };
+ * ```
+ */
 export interface StreamingAudioControllerOptions extends AudioControllerOptions, VoiceProfileOptions {
   /**
    * The model that speaks text segments (`tts.synthesize({ text, voice, sampleRate })`, with this

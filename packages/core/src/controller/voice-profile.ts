@@ -8,6 +8,11 @@ import { assertNumber } from '../internal/validate';
  *
  * Each word takes a slot of `1000 / wordsPerSecond` ms: the word itself, then `wordBreakMs` of
  * silence; after the last word of a sentence the break is `sentenceBreakMs` instead.
+ *
+ * @example
+ * ```ts
+ * const slow: VoiceProfile = { ...DEFAULT_VOICE_PROFILE, wordsPerSecond: 1.8 };
+ * ```
  */
 export interface VoiceProfile {
   /** Speaking rate inside a sentence, words per second (2.5 = 150 words per minute). */
@@ -71,7 +76,14 @@ export function resolveVoiceProfile(
   return resolved;
 }
 
-/** Voice profile options shared by the controllers. */
+/**
+ * Voice profile options shared by the controllers.
+ *
+ * @example
+ * ```ts
+ * const voices: VoiceProfileOptions = { voiceProfile: { wordBreakMs: 80 }, voices: { bob: { toneHz: 120 } } };
+ * ```
+ */
 export interface VoiceProfileOptions {
   /** Overrides of {@link DEFAULT_VOICE_PROFILE} for every voice. */
   voiceProfile?: Partial<VoiceProfile>;
