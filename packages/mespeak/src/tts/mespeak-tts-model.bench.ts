@@ -17,17 +17,31 @@ const parameters = {
   amplitude: 100,
   wordGap: 0,
 };
+/** Long enough for ~100 samples per case on a shared machine. */
+const OPTIONS = { time: 2000 };
 const audioMs = synthesizeNow(chen, { text: SENTENCE }).end.durationMs; // also warms the engine up
 console.log(`benchmark sentence: ${SENTENCE.length} characters, ${audioMs} ms of audio`);
 
 describe('mespeak, one sentence, warm', () => {
-  bench('engine only (WAV bytes)', () => {
-    engine.synthesize(SENTENCE, parameters);
-  });
-  bench('synthesize() at 22 050 Hz: frames + marks', () => {
-    synthesizeNow(chen, { text: SENTENCE });
-  });
-  bench('synthesize() resampled to 16 kHz', () => {
-    synthesizeNow(chen, { text: SENTENCE, sampleRate: 16000 });
-  });
+  bench(
+    'engine only (WAV bytes)',
+    () => {
+      engine.synthesize(SENTENCE, parameters);
+    },
+    OPTIONS,
+  );
+  bench(
+    'synthesize() at 22 050 Hz: frames + marks',
+    () => {
+      synthesizeNow(chen, { text: SENTENCE });
+    },
+    OPTIONS,
+  );
+  bench(
+    'synthesize() resampled to 16 kHz',
+    () => {
+      synthesizeNow(chen, { text: SENTENCE, sampleRate: 16000 });
+    },
+    OPTIONS,
+  );
 });
