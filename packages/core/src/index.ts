@@ -6,6 +6,7 @@
 export * from './auction/index';
 export * from './audio/index';
 export * from './clock/index';
+export * from './conversation/index';
 export * from './controller/index';
 export * from './errors/index';
 export * from './governor/index';

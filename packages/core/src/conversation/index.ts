@@ -1,0 +1,48 @@
+export type {
+  Agent,
+  AgentBid,
+  BidContext,
+  ConversationContext,
+  InterjectionType,
+  ListenContext,
+  ListenerReaction,
+  Persona,
+  RespondContext,
+  TranscriptEntry,
+} from './agent';
+export { AuctionConversation } from './auction-conversation';
+export type { AuctionConversationOptions } from './auction-conversation-options';
+export type {
+  AuctionEvent,
+  BidRecord,
+  BidStatus,
+  ConversationAgentInfo,
+  ConversationBeatEvent,
+  ConversationEndEvent,
+  ConversationEvent,
+  ConversationEventBase,
+  ConversationStartEvent,
+  FaultEvent,
+  InterjectionEvent,
+  InterruptDecisionEvent,
+  InterruptEvent,
+  PacingEvent,
+  ProvisionalInterruptEvent,
+  SegmentEndEvent,
+  SegmentStartEvent,
+  TurnEndEvent,
+  TurnStartEvent,
+} from './conversation-events';
+export {
+  type ConversationPreset,
+  type ConversationPresetId,
+  presets,
+  resolveConversationPreset,
+} from './conversation-preset';
+export type {
+  AgentSummary,
+  ConversationSummary,
+  DurationStats,
+  TranscriptLine,
+  TurnSummary,
+} from './conversation-summary';
