@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@argentum/core';
+import { InvalidArgumentError, UnsupportedSampleRateError } from '@argentum/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createElevenLabs, elevenlabs } from './elevenlabs-provider';
 import { collect } from './test-support/test-support';
@@ -31,7 +31,17 @@ describe('createElevenLabs', () => {
         WebSocket: (await import('ws')).WebSocket,
       });
       await collect(provider.tts().synthesize({ text: 'H.' }, { headers: { 'x-call': '1' } }));
-      expect(server.totalConnections).toBe(1);
+      expect(server.connections[0]?.headers).toMatchObject({
+        'xi-api-key': 'k',
+        'x-app': 'demo',
+        'x-call': '1',
+      });
+      await collect(provider.httpTts().synthesize({ text: 'H.' }, { headers: { 'x-call': '2' } }));
+      expect(server.requests[0]?.headers).toMatchObject({
+        'xi-api-key': 'k',
+        'x-app': 'demo',
+        'x-call': '2',
+      });
     } finally {
       await server.close();
     }
@@ -43,26 +53,31 @@ describe('createElevenLabs', () => {
     expect(provider.multiContextTts().capabilities.multiContextCancel).toBe(true);
     expect(provider.httpTts().capabilities.streamingInput).toBe(false);
     expect(provider.tts(undefined, { outputFormat: 'ulaw_8000' }).sampleRate).toBe(8000);
-    const invalid = [
-      () => provider.tts(undefined, { outputFormat: 'mp3_44100_128' as never }),
-      () => provider.tts(undefined, { inactivityTimeoutSeconds: 500 }),
-      () => provider.tts(undefined, { keepAliveIntervalMs: 20_000 }),
-      () => provider.tts(undefined, { chunkLengthSchedule: [10] }),
-      () => provider.tts(undefined, { voiceSettings: { speed: 3 } }),
-      () => provider.multiContextTts(undefined, { maxConcurrentContexts: 6 }),
-      () => provider.multiContextTts(undefined, { socketIdleTimeoutMs: 30_000 }),
-      () => provider.tts().synthesize({ text: 'x', sampleRate: 11025 as never }),
+    const invalid: [string, () => unknown][] = [
+      ['outputFormat', () => provider.tts(undefined, { outputFormat: 'mp3_44100_128' as never })],
+      ['inactivityTimeoutSeconds', () => provider.tts(undefined, { inactivityTimeoutSeconds: 500 })],
+      ['keepAliveIntervalMs', () => provider.tts(undefined, { keepAliveIntervalMs: 20_000 })],
+      ['chunkLengthSchedule', () => provider.tts(undefined, { chunkLengthSchedule: [10] })],
+      ['voiceSettings.speed', () => provider.tts(undefined, { voiceSettings: { speed: 3 } })],
+      ['maxConcurrentContexts', () => provider.multiContextTts(undefined, { maxConcurrentContexts: 6 })],
+      ['socketIdleTimeoutMs', () => provider.multiContextTts(undefined, { socketIdleTimeoutMs: 30_000 })],
+      ['maxRetries', () => provider.httpTts(undefined, { maxRetries: -1 })],
     ];
-    for (const make of invalid) {
-      expect(() => make()).toThrow();
-      try {
-        make();
-      } catch (error) {
-        expect(error).toSatisfy(
-          (e) => InvalidArgumentError.isInstance(e) || (e as Error).name.endsWith('Error'),
-        );
-      }
+    for (const [argument, make] of invalid) {
+      const error = (() => {
+        try {
+          make();
+        } catch (caught) {
+          return caught;
+        }
+        return undefined;
+      })();
+      expect(InvalidArgumentError.isInstance(error), argument).toBe(true);
+      expect(error).toMatchObject({ argument });
     }
+    expect(() => provider.tts().synthesize({ text: 'x', sampleRate: 11025 as never })).toThrow(
+      UnsupportedSampleRateError,
+    );
   });
 
   it('offers a lazily created default instance', () => {

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { realtimeScheduler } from '@argentum/core';
 import type { Subscription } from 'rxjs';
 import { WebSocketServer } from 'ws';
+import { flattenHeaders } from './flatten-headers';
 import { handleHttpRequest } from './test-server-http';
 import { SocketSession, type SocketSessionContext } from './test-server-socket';
 import type {
@@ -55,6 +56,8 @@ export async function createElevenLabsTestServer(
   const requests: ElevenLabsTestServerRequest[] = [];
   const pendingUpgrades = new Set<Subscription>();
   const upgradeSockets = new Set<Duplex>();
+  /** TCP connections serving plain HTTP (not upgraded to a WebSocket). */
+  const httpSockets = new Set<Duplex>();
   let openConnections = 0;
   const context: SocketSessionContext = {
     scheduler: options.scheduler ?? realtimeScheduler,
@@ -91,6 +94,7 @@ export async function createElevenLabsTestServer(
         voiceId: decodeURIComponent(match[1]!),
         query: Object.fromEntries(url.searchParams),
         apiKeyHeader: typeof header === 'string' ? header : undefined,
+        headers: flattenHeaders(request.headers),
         open: true,
         closeCode: undefined,
       };
@@ -101,7 +105,12 @@ export async function createElevenLabsTestServer(
     });
   };
 
+  http.on('connection', (socket: Duplex) => {
+    httpSockets.add(socket);
+    socket.on('close', () => httpSockets.delete(socket));
+  });
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    httpSockets.delete(socket);
     socket.on('error', () => {});
     upgradeSockets.add(socket);
     socket.on('close', () => upgradeSockets.delete(socket));
@@ -136,6 +145,9 @@ export async function createElevenLabsTestServer(
     port,
     get openConnections() {
       return openConnections;
+    },
+    get openHttpConnections() {
+      return httpSockets.size;
     },
     get totalConnections() {
       return connections.length;

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bytesToBase64 } from '@argentum/core';
 import type { Subscription } from 'rxjs';
+import { flattenHeaders } from './flatten-headers';
 import type { SocketSessionContext } from './test-server-socket';
 import type { ElevenLabsTestServerRequest } from './test-server-types';
 import { parseTestFormat, synthesizeSegment } from './tone-synthesizer';
@@ -43,7 +44,14 @@ export function handleHttpRequest(
     } catch {
       body = {};
     }
-    const entry: ElevenLabsTestServerRequest = { path: url.pathname, query, body, apiKeyHeader, status: 200 };
+    const entry: ElevenLabsTestServerRequest = {
+      path: url.pathname,
+      query,
+      body,
+      apiKeyHeader,
+      headers: flattenHeaders(request.headers),
+      status: 200,
+    };
     record(entry);
     const answer = (status: number, payload: unknown, headers?: Record<string, string>): void => {
       entry.status = status;

@@ -78,6 +78,8 @@ export interface ElevenLabsTestServerConnection {
   query: Record<string, string>;
   /** The `xi-api-key` upgrade header, when sent. */
   apiKeyHeader: string | undefined;
+  /** Every upgrade header (names in lower case; repeated headers joined with `, `). */
+  headers: Record<string, string>;
   /** Whether the socket is still open. */
   open: boolean;
   /** The close code, once closed (1006 when dropped without a close frame). */
@@ -118,6 +120,8 @@ export interface ElevenLabsTestServerRequest {
   body: Record<string, unknown>;
   /** The `xi-api-key` header, when sent. */
   apiKeyHeader: string | undefined;
+  /** Every request header (names in lower case; repeated headers joined with `, `). */
+  headers: Record<string, string>;
   /** The status the server answered. */
   status: number;
 }
@@ -148,6 +152,11 @@ export interface ElevenLabsTestServer {
   readonly port: number;
   /** WebSocket connections open now. */
   readonly openConnections: number;
+  /**
+   * TCP connections open now for plain HTTP (not WebSocket upgrades): a request in flight, or an
+   * idle keep-alive connection (closed by the server after 300 ms idle).
+   */
+  readonly openHttpConnections: number;
   /** WebSocket connections accepted since start. */
   readonly totalConnections: number;
   /** HTTP requests answered since start. */

@@ -5,9 +5,10 @@ import {
   ProtocolError,
   RateLimitError,
   ServerError,
+  TimeoutError,
   type TtsEvent,
 } from '@argentum/core';
-import { from } from 'rxjs';
+import { from, Subject } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   activeHandles,
@@ -145,12 +146,74 @@ describe('ElevenLabsHttpTtsModel (HTTP with timestamps through @elevenlabs/eleve
       .synthesize({ text: 'A long HTTP answer that we abandon early on.' })
       .subscribe((event) => events.push(event));
     await vi.waitFor(() => expect(events.some((event) => event.type === 'audio')).toBe(true));
+    expect(server.openHttpConnections).toBe(1);
     subscription.unsubscribe();
     const count = events.length;
+    // The server sees the request go away (its response is dropped, its timer cleared).
+    await vi.waitFor(() => expect(server.openHttpConnections).toBe(0));
     const after = await handlesBackTo(before);
     expect(after.sockets).toBeLessThanOrEqual(before.sockets);
     expect(after.timers).toBeLessThanOrEqual(before.timers);
     expect(events.length).toBe(count);
+  });
+
+  it('stops reading the text stream on unsubscribe before any request was made', async () => {
+    const deltas = new Subject<string>();
+    const subscription = providerFor(server).httpTts().synthesize({ text: deltas }).subscribe();
+    deltas.next('Half a sentence');
+    expect(deltas.observed).toBe(true);
+    subscription.unsubscribe();
+    expect(deltas.observed).toBe(false);
+    deltas.complete();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(server.httpRequests).toBe(0);
+  });
+
+  it('times out a first chunk that is late (on the scheduler), retries, then succeeds', async () => {
+    const clock = createVirtualClock();
+    const slow = await createElevenLabsTestServer({
+      scheduler: clock.scheduler,
+      faults: { firstChunkDelayMs: 5000 },
+    });
+    try {
+      const tts = providerFor(slow).httpTts(undefined, {
+        firstChunkTimeoutMs: 1000,
+        maxRetries: 1,
+        retryDelayMs: 100,
+      });
+      const done = collect(tts.synthesize({ text: 'Late start.' }, { scheduler: clock.scheduler }));
+      await vi.waitFor(() => expect(slow.httpRequests).toBe(1));
+      slow.setFaults({});
+      clock.advanceBy(1000); // the first attempt times out and is aborted
+      await vi.waitFor(() => expect(slow.openHttpConnections).toBe(0));
+      clock.advanceBy(100); // the backoff before the retry
+      const events = await done;
+      expect(slow.httpRequests).toBe(2);
+      expect(wordMarks(events).map((mark) => mark.text)).toEqual(['Late', 'start.']);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('fails with a TimeoutError when the first chunk stays late and retries are off', async () => {
+    const clock = createVirtualClock();
+    const slow = await createElevenLabsTestServer({
+      scheduler: clock.scheduler,
+      faults: { firstChunkDelayMs: 5000 },
+    });
+    try {
+      const tts = providerFor(slow).httpTts(undefined, { firstChunkTimeoutMs: 1000, maxRetries: 0 });
+      const failure = collect(tts.synthesize({ text: 'Never.' }, { scheduler: clock.scheduler })).catch(
+        (e) => e,
+      );
+      await vi.waitFor(() => expect(slow.httpRequests).toBe(1));
+      clock.advanceBy(1000);
+      const error = await failure;
+      expect(TimeoutError.isInstance(error)).toBe(true);
+      expect(error.message).toContain('1000 ms');
+    } finally {
+      await slow.close();
+    }
   });
 });
 

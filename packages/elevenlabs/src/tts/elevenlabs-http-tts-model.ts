@@ -15,7 +15,7 @@ import {
   type TtsRequest,
 } from '@argentum/core';
 import type { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
-import { lastValueFrom, Observable, reduce, type SchedulerLike, type Subscription } from 'rxjs';
+import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { errorFromHttpStatus, PROVIDER } from '../elevenlabs-error';
 import { type ChunkAlignment, wireVoiceSettings } from './elevenlabs-tts-api';
 import type { ElevenLabsSpeechOptions, ParsedOutputFormat } from './elevenlabs-tts-options';
@@ -157,24 +157,20 @@ export class ElevenLabsHttpTtsModel implements TtsModel {
       }
       const abort = new AbortController();
       let timer: Subscription | undefined;
-      let emittedAudio = false;
+      let emittedAny = false;
       const sleep = (ms: number): Promise<void> =>
         new Promise((resolve) => {
           timer = scheduler.schedule(() => resolve(), ms);
         });
 
-      const run = async (): Promise<void> => {
-        const text = await lastValueFrom(
-          textInputToObservable(request.text).pipe(reduce((all, delta) => all + delta, '')),
-          { defaultValue: '' },
-        );
-        if (abort.signal.aborted) return;
+      const run = async (text: string): Promise<void> => {
         if (text.trim().length === 0) {
           subscriber.next({ type: 'end', durationMs: 0, at: scheduler.now() });
           subscriber.complete();
           return;
         }
         const { ElevenLabsClient } = await loadSdk();
+        if (abort.signal.aborted) return;
         const client = new ElevenLabsClient({
           apiKey,
           baseUrl: this.#config.baseUrl,
@@ -186,14 +182,15 @@ export class ElevenLabsHttpTtsModel implements TtsModel {
         for (let attempt = 0; ; attempt++) {
           try {
             await this.#stream(client, text, voice, request, scheduler, abort, outputSampleRate, (event) => {
-              if (event.type === 'audio') emittedAudio = true;
+              emittedAny = true;
               subscriber.next(event);
             });
             return subscriber.complete();
           } catch (caught) {
             if (abort.signal.aborted && !TimeoutError.isInstance(caught)) return;
             const error = toProviderError(caught);
-            if (!error.retryable || emittedAudio || attempt >= maxRetries) throw error;
+            // Once a mark or frame went out, a retry would repeat it: fail instead.
+            if (!error.retryable || emittedAny || attempt >= maxRetries) throw error;
             const backoffMs = (this.#options.retryDelayMs ?? 500) * 2 ** attempt;
             const retryAfterMs = RateLimitError.isInstance(error) ? error.retryAfterMs : undefined;
             await sleep(retryAfterMs ?? backoffMs);
@@ -202,10 +199,21 @@ export class ElevenLabsHttpTtsModel implements TtsModel {
         }
       };
 
-      run().catch((error: unknown) => {
-        if (!subscriber.closed) subscriber.error(toProviderError(error));
+      // The request needs the whole text: collect the deltas (unsubscribed on teardown).
+      let text = '';
+      const input = textInputToObservable(request.text).subscribe({
+        next: (delta) => {
+          text += delta;
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => {
+          run(text).catch((error: unknown) => {
+            if (!subscriber.closed) subscriber.error(toProviderError(error));
+          });
+        },
       });
       return () => {
+        input.unsubscribe();
         timer?.unsubscribe();
         abort.abort();
       };

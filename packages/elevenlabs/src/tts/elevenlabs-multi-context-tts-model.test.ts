@@ -1,4 +1,11 @@
-import { createVirtualClock, NetworkError, RateLimitError, type TtsEvent } from '@argentum/core';
+import {
+  createVirtualClock,
+  NetworkError,
+  ProtocolError,
+  RateLimitError,
+  TimeoutError,
+  type TtsEvent,
+} from '@argentum/core';
 import { Subject } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -195,6 +202,65 @@ describe('ElevenLabsMultiContextTtsModel (multi-stream-input WebSocket)', () => 
     await vi.waitFor(() => expect(second.completed).toBe(true));
     expect(wordMarks(second.events).map((mark) => mark.text)).toEqual(['This', 'one', 'waits.']);
     expect(server.totalConnections).toBe(2);
+  });
+
+  it('fails every active context with the typed error of an error body (then 1008), without reconnecting', async () => {
+    server.setFaults({
+      errorAfterChunks: { afterChunks: 1, error: 'quota_exceeded', message: 'Quota exceeded' },
+    });
+    const tts = providerFor(server).multiContextTts(undefined, { socketIdleTimeoutMs: 0 });
+    const waiting = start(tts.synthesize({ text: new Subject<string>() }));
+    const error = await collect(tts.synthesize({ text: 'This one gets a chunk first.' })).catch((e) => e);
+    expect(RateLimitError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ retryable: false, status: 1008 });
+    expect(error.message).toContain('Quota exceeded');
+    await vi.waitFor(() => expect(RateLimitError.isInstance(waiting.error)).toBe(true));
+    await vi.waitFor(() => expect(server.openConnections).toBe(0));
+    await settle(10);
+    expect(server.totalConnections).toBe(1);
+  });
+
+  it('fails the context with a ProtocolError on malformed JSON', async () => {
+    server.setFaults({ malformedJsonAfterChunks: 1 });
+    const tts = providerFor(server).multiContextTts(undefined, { socketIdleTimeoutMs: 0 });
+    const error = await collect(tts.synthesize({ text: 'Garbled reply soon.' })).catch((e) => e);
+    expect(ProtocolError.isInstance(error)).toBe(true);
+    await vi.waitFor(() => expect(server.openConnections).toBe(0));
+  });
+
+  it('reports the server closing an idle socket (input_timeout_exceeded) as a TimeoutError', async () => {
+    server.setFaults({ inputTimeoutMs: 50 });
+    const tts = providerFor(server).multiContextTts(undefined, { socketIdleTimeoutMs: 0 });
+    const error = await collect(tts.synthesize({ text: new Subject<string>() })).catch((e) => e);
+    expect(TimeoutError.isInstance(error)).toBe(true);
+    expect(error.message).toContain('input_timeout_exceeded');
+  });
+
+  it('retries a refused upgrade, then runs the context', async () => {
+    server.setFaults({ upgradeErrors: [{ status: 503 }] });
+    const tts = providerFor(server).multiContextTts(undefined, {
+      socketIdleTimeoutMs: 0,
+      reconnectDelayMs: 5,
+    });
+    const events = await collect(tts.synthesize({ text: 'Second try.' }));
+    expect(wordMarks(events).map((mark) => mark.text)).toEqual(['Second', 'try.']);
+    expect(server.totalConnections).toBe(1);
+  });
+
+  it('times out a socket that does not open, failing its contexts', async () => {
+    server.setFaults({ upgradeDelayMs: 60_000 });
+    const clock = createVirtualClock();
+    const tts = providerFor(server).multiContextTts(undefined, {
+      connectTimeoutMs: 3000,
+      maxReconnectAttempts: 0,
+      socketIdleTimeoutMs: 0,
+    });
+    const failure = collect(tts.synthesize({ text: 'Never.' }, { scheduler: clock.scheduler })).catch(
+      (e) => e,
+    );
+    await settle();
+    clock.advanceBy(3000);
+    expect(TimeoutError.isInstance(await failure)).toBe(true);
   });
 
   it('leaves no sockets or timers after unsubscribing mid-stream (idle close)', async () => {

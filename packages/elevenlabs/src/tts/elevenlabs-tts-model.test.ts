@@ -6,6 +6,7 @@ import {
   NetworkError,
   ProtocolError,
   RateLimitError,
+  ServerError,
   TimeoutError,
   type TtsEvent,
 } from '@argentum/core';
@@ -239,6 +240,19 @@ describe('ElevenLabsTtsModel (stream-input WebSocket)', () => {
     expect(bad.message).toContain('Bad text');
   });
 
+  it('maps an error body with another close code (1011) to a ServerError', async () => {
+    server.setFaults({
+      errorAfterChunks: { afterChunks: 1, error: 'internal_error', message: 'Boom', closeCode: 1011 },
+    });
+    const error = await collect(
+      providerFor(server).tts().synthesize({ text: 'Server trouble ahead.' }),
+    ).catch((e) => e);
+    expect(ServerError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ status: 1011, retryable: true });
+    expect(error.message).toContain('Boom');
+    await vi.waitFor(() => expect(server.openConnections).toBe(0));
+  });
+
   it('fails with a NetworkError when the socket drops mid-stream, and does not reconnect mid-utterance', async () => {
     server.setFaults({ disconnectAfterChunks: 2 });
     const events: TtsEvent[] = [];
@@ -318,6 +332,19 @@ describe('ElevenLabsTtsModel (stream-input WebSocket)', () => {
     const events = await collect(providerFor(server).tts().synthesize({ text: '   ' }));
     expect(events).toEqual([{ type: 'end', durationMs: 0, at: expect.any(Number) }]);
     await vi.waitFor(() => expect(server.openConnections).toBe(0));
+  });
+
+  it('cancels while connecting: the upgrade is abandoned, no sockets or timers left', async () => {
+    await settle();
+    const before = activeHandles();
+    server.setFaults({ upgradeDelayMs: 60_000 });
+    const subscription = providerFor(server).tts().synthesize({ text: 'Never spoken.' }).subscribe();
+    await vi.waitFor(() => expect(activeHandles().sockets).toBeGreaterThan(before.sockets));
+    subscription.unsubscribe();
+    const after = await handlesBackTo(before);
+    expect(after.sockets).toBeLessThanOrEqual(before.sockets);
+    expect(after.timers).toBeLessThanOrEqual(before.timers);
+    expect(server.totalConnections).toBe(0);
   });
 
   it('cancels on unsubscribe mid-stream: socket closed, no sockets or timers left', async () => {
