@@ -17,6 +17,10 @@ const scenario = fc
     cuts: fc.array(fc.nat(400), { maxLength: 12 }),
     chunkCuts: fc.array(fc.nat(400), { maxLength: 25 }),
     charSamples: fc.array(fc.integer({ min: 16, max: 1600 }), { minLength: 400, maxLength: 400 }),
+    // Vendor timings are not tidy: starts jitter (even before the chunk), durations overshoot
+    // into the next character or past the chunk's audio.
+    startJitterMs: fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 400, maxLength: 400 }),
+    overshootMs: fc.array(fc.constantFrom(0, 0, 0, 3, 40), { minLength: 400, maxLength: 400 }),
     extraText: fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }),
     normalized: fc.boolean(),
   })
@@ -67,14 +71,15 @@ function run(input: Scenario) {
     const sizes = chars.slice(from, to).map((_, i) => input.charSamples[(from + i) % 400]!);
     const samples = new Int16Array(sizes.reduce((sum, n) => sum + n, 0)).fill(1000);
     let offset = 0;
-    const startsMs = sizes.map((n) => {
-      const start = (offset / RATE) * 1000;
+    const startsMs = sizes.map((n, i) => {
+      const start = (offset / RATE) * 1000 + input.startJitterMs[(from + i) % 400]!;
       offset += n;
       return start;
     });
+    const durationsMs = sizes.map((n, i) => (n / RATE) * 1000 + input.overshootMs[(from + i) % 400]!);
     assembler.pushChunk(
       bytesToBase64(samplesToPcm16Bytes(samples)),
-      { chars: chars.slice(from, to), startsMs, durationsMs: sizes.map((n) => (n / RATE) * 1000) },
+      { chars: chars.slice(from, to), startsMs, durationsMs },
       c,
       emit,
     );
@@ -84,7 +89,8 @@ function run(input: Scenario) {
 }
 
 describe('UtteranceAssembler (property)', () => {
-  // numRuns 300; texts of 1–30 words, 0–12 delta cuts, 0–25 alignment chunk cuts, 1–100 ms characters.
+  // numRuns 300; texts of 1–30 words, 0–12 delta cuts, 0–25 alignment chunk cuts, 1–100 ms characters,
+  // starts jittered by ±5 ms and durations overshooting by up to 40 ms.
   it('word marks are monotone, cover every word once, fit the audio and precede their audio', () => {
     fc.assert(
       fc.property(scenario, (input) => {
