@@ -1,9 +1,7 @@
-import { Observable, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
+import { Observable, type SchedulerLike, type Subscriber } from 'rxjs';
 import type { AudioFormat, AudioFrame } from '../audio/audio-frame';
 import { type CrossfadeOptions, Mixer } from '../audio/mixer';
-import { monoToStereo, stereoToMono } from '../audio/pcm16';
 import { realtimeScheduler } from '../clock/realtime-scheduler';
-import { AudioFormatError } from '../errors/audio-errors';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { assertNumber } from '../internal/validate';
 import type { TtsEvent } from '../provider/tts-model';
@@ -18,67 +16,15 @@ import type {
   PlaybackEvent,
   StopTarget,
 } from './audio-controller';
+import type { AudioControllerOptions, SegmentSource } from './audio-controller-options';
 import { ControllerDisposedError } from './controller-disposed-error';
 import { DuckLeaseRegistry } from './duck-lease-registry';
-import type { EstimatedBeat } from './estimate-beats';
-import { SegmentPlayback } from './segment-playback';
+import { FramePacer } from './frame-pacer';
+import { loadEstimatedBeats, takeDueBeats } from './segment-beats';
+import { outcomeOf, placeCut, takeCount } from './segment-cuts';
+import { type MarkPolicy, receiveSourceEvent, terminalEvent } from './segment-events';
+import { type SegmentOutcome, SegmentPlayback } from './segment-playback';
 import { validateSegment, validateStopTarget } from './validate-segment';
-
-/**
- * Options shared by every {@link AudioControllerBase} subclass.
- *
- * @example
- * ```ts
- * const options: AudioControllerOptions = { sampleRate: 24000, channels: 1, duckPolicy: 'refuse' };
- * ```
- */
-export interface AudioControllerOptions {
-  /** The output sample rate; every segment's audio must have it. */
-  sampleRate: number;
-  /** The output channel count, 1 (default) or 2; mono audio is spread to stereo and vice versa. */
-  channels?: number;
-  /** The clock that paces the output; defaults to the real-time scheduler. */
-  scheduler?: SchedulerLike;
-  /** The output frame duration, ms; defaults to 20. Must be a whole number of samples. */
-  frameDurationMs?: number;
-  /** What a `duck` does while another lease is active: `queue` (default) or `refuse`. */
-  duckPolicy?: 'queue' | 'refuse';
-  /** A beat whose `|driftMs|` exceeds this is reported `missed`, ms ≥ 0; defaults to 250. */
-  beatToleranceMs?: number;
-  /** The length of every fade and gain ramp (pause, resume, stop, duck), ms in (0, 10]; defaults to 10. */
-  rampMs?: number;
-  /**
-   * How far behind its schedule the real-time output may fall (a stalled event loop) before it
-   * re-anchors instead of rendering every missed frame at once, ms; defaults to 200.
-   */
-  maxCatchUpMs?: number;
-}
-
-/**
- * What an {@link AudioControllerBase} subclass turns a segment into: a TTS event stream, plus
- * estimated beats when the stream's marks are not to be used.
- *
- * @example
- * ```ts
- * const source: SegmentSource = { events: tts.synthesize({ text: 'Hi.' }) };
- * ```
- */
-export interface SegmentSource {
-  /** The audio (and marks) of the segment; subscribed once, unsubscribed when the segment ends. */
-  events: Observable<TtsEvent>;
-  /**
-   * Beats to use instead of the stream's marks (reported `aligned: false`); they are rescaled to
-   * the real duration when the stream's `end` arrives. Omit to use the stream's marks.
-   */
-  estimatedBeats?: readonly EstimatedBeat[];
-  /** The duration the estimate assumed, ms (needed for the rescale). */
-  estimatedDurationMs?: number;
-  /**
-   * With `estimatedBeats`: `ignore` (default) the stream's marks, or `prefer` them — the estimate
-   * is a fallback, dropped (beats not yet played) as soon as the first mark arrives.
-   */
-  providerMarks?: 'ignore' | 'prefer';
-}
 
 /**
  * The engine shared by {@link SimAudioController} and {@link StreamingAudioController}: segment
@@ -115,7 +61,6 @@ export abstract class AudioControllerBase implements AudioController {
   private readonly mixer: Mixer;
   private readonly frameLength: number;
   private readonly fadeLength: number;
-  private readonly maxCatchUpMs: number;
   private readonly leases: DuckLeaseRegistry;
   private readonly segments: SegmentPlayback[] = [];
   private readonly outputSubscribers = new Set<Subscriber<AudioFrame>>();
@@ -135,10 +80,7 @@ export abstract class AudioControllerBase implements AudioController {
   private depth = 0;
   private flushing = false;
   private readonly outbox: (() => void)[] = [];
-  private timer: Subscription | undefined;
-  private loopActive = false;
-  private wakeAt: number | undefined;
-  private nextDue = 0;
+  private readonly pacer: FramePacer;
 
   /**
    * @param options - format, clock, duck policy, beat tolerance and ramp length.
@@ -158,7 +100,13 @@ export abstract class AudioControllerBase implements AudioController {
     this.frameLength = this.mixer.frameLength;
     this.fadeLength = Math.max(1, Math.round((this.rampMs * this.mixer.sampleRate) / 1000));
     this.beatToleranceMs = assertNumber('beatToleranceMs', options.beatToleranceMs ?? 250, { min: 0 });
-    this.maxCatchUpMs = assertNumber('maxCatchUpMs', options.maxCatchUpMs ?? 200, { min: 0 });
+    const maxCatchUpMs = assertNumber('maxCatchUpMs', options.maxCatchUpMs ?? 200, { min: 0 });
+    this.pacer = new FramePacer(this.scheduler, this.frameDurationMs, maxCatchUpMs, {
+      needsFrame: (dueMs) => this.needsFrames(dueMs),
+      nextWakeTime: () => this.nextWakeTime(),
+      renderFrame: (dueMs, nowMs) => this.renderFrame(dueMs, nowMs),
+      operate: (change) => this.operate(change),
+    });
     const duckPolicy = options.duckPolicy ?? 'queue';
     if (duckPolicy !== 'queue' && duckPolicy !== 'refuse') {
       throw new InvalidArgumentError(
@@ -363,12 +311,9 @@ export abstract class AudioControllerBase implements AudioController {
       this.disposed = true;
       this.leases.revokeAll();
       for (const segment of [...this.segments]) {
-        this.finish(segment, segment.started ? segment.position : 0, { type: 'cancel', reason: 'dispose' });
+        this.finish(segment, { type: 'cancel', reason: 'dispose' });
       }
-      this.timer?.unsubscribe();
-      this.timer = undefined;
-      this.loopActive = false;
-      this.wakeAt = undefined;
+      this.pacer.stop();
       const subscribers = [...this.outputSubscribers];
       this.outputSubscribers.clear();
       this.outbox.push(() => {
@@ -388,7 +333,7 @@ export abstract class AudioControllerBase implements AudioController {
       this.depth--;
     }
     if (this.depth === 0) {
-      this.settle();
+      if (!this.disposed) this.pacer.settle();
       this.flush();
     }
   }
@@ -444,20 +389,13 @@ export abstract class AudioControllerBase implements AudioController {
       channels: this.mixer.channels,
     });
     if (playback.role === 'overlay') playback.plannedStart = segment.startAt ?? now;
-    const rate = this.mixer.sampleRate;
     if (source.estimatedBeats !== undefined) {
-      source.estimatedBeats.forEach((beat, index) => {
-        playback.beats.push({
-          index,
-          kind: beat.kind,
-          text: beat.text,
-          offset: Math.round((beat.offsetMs * rate) / 1000),
-          length: Math.round((beat.durationMs * rate) / 1000),
-          aligned: false,
-          emitted: false,
-        });
-      });
-      playback.estimatedDurationSamples = Math.round(((source.estimatedDurationMs ?? 0) * rate) / 1000);
+      loadEstimatedBeats(
+        playback,
+        source.estimatedBeats,
+        source.estimatedDurationMs ?? 0,
+        this.mixer.sampleRate,
+      );
     }
     const marks = source.estimatedBeats === undefined ? 'use' : (source.providerMarks ?? 'ignore');
     this.segments.push(playback);
@@ -474,70 +412,16 @@ export abstract class AudioControllerBase implements AudioController {
     return playback;
   }
 
-  private onSourceEvent(segment: SegmentPlayback, event: TtsEvent, marks: 'use' | 'ignore' | 'prefer'): void {
+  private onSourceEvent(segment: SegmentPlayback, event: TtsEvent, marks: MarkPolicy): void {
     if (segment.status === 'finished' || segment.sourceEnded) return;
-    const rate = this.mixer.sampleRate;
-    if (event.type === 'audio') {
-      let frame = event.frame;
-      if (frame.sampleRate !== rate) {
-        this.onSourceError(
-          segment,
-          new AudioFormatError(
-            `Segment '${segment.id}' sent ${frame.sampleRate} Hz audio, but the controller plays ${rate} Hz: request the TTS at ${rate} Hz (TtsRequest.sampleRate) or resample first.`,
-          ),
-        );
-        return;
-      }
-      if (frame.channels !== this.mixer.channels)
-        frame = frame.channels === 1 ? monoToStereo(frame) : stereoToMono(frame);
-      if (segment.firstAudioAt === undefined) {
-        segment.firstAudioAt = this.scheduler.now();
-        this.onFirstAudio(segment.firstAudioAt - segment.subscribedAt, segment.id);
-      }
-      segment.append(frame.samples);
-    } else if (event.type === 'mark') {
-      if (marks === 'ignore') return;
-      if (marks === 'prefer' && !segment.marksSeen) {
-        // The provider aligns its own beats: drop the estimate's beats that have not played.
-        const played = segment.beats.filter((beat) => beat.emitted);
-        segment.beats.length = 0;
-        segment.beats.push(...played);
-        segment.nextBeatIndex = played.length;
-        segment.estimatedDurationSamples = undefined;
-      }
-      segment.marksSeen = true;
-      this.addBeat(segment, {
-        index: segment.beats.length,
-        kind: event.kind,
-        text: event.text,
-        offset: Math.round((event.offsetMs * rate) / 1000),
-        length: Math.round((event.durationMs * rate) / 1000),
-        aligned: event.aligned,
-        emitted: false,
-      });
-    } else {
-      segment.sourceEnded = true;
-      const estimated = segment.estimatedDurationSamples;
-      const real = segment.receivedLength;
-      if (estimated !== undefined && estimated > 0 && real > 0) {
-        const scale = real / estimated;
-        for (const beat of segment.beats) {
-          if (beat.emitted) continue;
-          beat.offset = Math.round(beat.offset * scale);
-          beat.length = Math.round(beat.length * scale);
-        }
-        segment.beats.sort((a, b) => a.offset - b.offset || a.index - b.index);
-        segment.nextBeatIndex = 0;
-      }
-    }
-  }
-
-  private addBeat(segment: SegmentPlayback, beat: SegmentPlayback['beats'][number]): void {
-    const beats = segment.beats;
-    let at = beats.length;
-    while (at > 0 && beats[at - 1]!.offset > beat.offset) at--;
-    beats.splice(at, 0, beat);
-    if (at < segment.nextBeatIndex) segment.nextBeatIndex = at;
+    const effect = receiveSourceEvent(segment, event, {
+      sampleRate: this.mixer.sampleRate,
+      channels: this.mixer.channels,
+      marks,
+      now: this.scheduler.now(),
+    });
+    if (effect.type === 'error') this.onSourceError(segment, effect.error);
+    else if (effect.type === 'first-audio') this.onFirstAudio(effect.latencyMs, segment.id);
   }
 
   private onSourceError(segment: SegmentPlayback, error: unknown): void {
@@ -556,11 +440,7 @@ export abstract class AudioControllerBase implements AudioController {
     if (segment.status === 'finished') return;
     const silent = !segment.started || (this.paused && !this.pausing) || segment.bufferedLength === 0;
     if (silent) {
-      this.finish(
-        segment,
-        segment.position,
-        reason === 'silent' ? { type: 'silent' } : { type: 'cancel', reason },
-      );
+      this.finish(segment, reason === 'silent' ? { type: 'silent' } : { type: 'cancel', reason });
       return;
     }
     segment.stopRequest = reason;
@@ -620,51 +500,11 @@ export abstract class AudioControllerBase implements AudioController {
     this.crossfadeState = undefined;
     const outgoing = this.outgoing;
     this.outgoing = undefined;
-    if (outgoing !== undefined)
-      this.finish(outgoing, outgoing.position, { type: 'cancel', reason: 'crossfade' });
+    if (outgoing !== undefined) this.finish(outgoing, { type: 'cancel', reason: 'crossfade' });
     if (crossfade.to.status !== 'finished') crossfade.to.track?.setGain(0, { rampMs: 0 });
   }
 
   // ─── the output clock ─────────────────────────────────────────────────────────────────────
-
-  private settle(): void {
-    if (this.disposed || this.loopActive) return;
-    const now = this.scheduler.now();
-    this.assignFloorPlan();
-    const startAt = this.needsFrames(now) ? now : this.nextWakeTime();
-    if (startAt === this.wakeAt && this.timer !== undefined) return;
-    this.timer?.unsubscribe();
-    this.timer = undefined;
-    this.wakeAt = startAt;
-    if (startAt === undefined) return;
-    this.nextDue = Math.max(now, startAt);
-    this.timer = this.scheduler.schedule(() => this.tick(), Math.max(0, this.nextDue - now));
-  }
-
-  private tick(): void {
-    this.timer = undefined;
-    this.wakeAt = undefined;
-    this.operate(() => {
-      if (this.disposed) return;
-      this.loopActive = true;
-      const now = this.scheduler.now();
-      if (now - this.nextDue > this.maxCatchUpMs) this.nextDue = now;
-      while (this.nextDue <= now) {
-        if (!this.needsFrames(this.nextDue)) {
-          this.loopActive = false;
-          return;
-        }
-        this.renderFrame(this.nextDue, now);
-        this.nextDue += this.frameDurationMs;
-        if (this.disposed) return;
-      }
-      if (this.needsFrames(this.nextDue)) {
-        this.timer = this.scheduler.schedule(() => this.tick(), this.nextDue - now);
-      } else {
-        this.loopActive = false;
-      }
-    });
-  }
 
   /** Whether a frame due at `due` has anything to render. */
   private needsFrames(due: number): boolean {
@@ -722,7 +562,7 @@ export abstract class AudioControllerBase implements AudioController {
     const detached: SegmentPlayback[] = [];
     for (const segment of this.segments) {
       if (!segment.active) continue;
-      this.placeCut(segment);
+      placeCut(segment, this.fadeLength);
       if (this.pausing && segment.pauseFadeEnd === undefined) {
         const length = Math.min(this.fadeLength, segment.bufferedLength);
         segment.pauseFadeEnd = segment.position + length;
@@ -731,14 +571,14 @@ export abstract class AudioControllerBase implements AudioController {
     }
     let floorOffset = 0;
     const play = (segment: SegmentPlayback, pad: number): void => {
-      const count = this.takeCount(segment, pad);
+      const count = takeCount(segment, this.frameLength, pad, this.paused && !this.pausing);
       this.feed(segment, pad, count, due, now);
       if (!segment.drained) return;
       if (segment === this.floor) floorOffset = this.releaseFloor(pad + count, now);
       // The track keeps this frame's samples until it is rendered: detach it afterwards.
       const track = segment.track;
       segment.track = undefined;
-      this.finish(segment, segment.position, this.outcomeOf(segment));
+      this.finish(segment, outcomeOf(segment));
       segment.track = track;
       detached.push(segment);
     };
@@ -754,7 +594,7 @@ export abstract class AudioControllerBase implements AudioController {
         if (next === undefined) break;
         const pad = this.padFor(next, due, floorOffset);
         this.start(next, pad, now);
-        this.placeCut(next);
+        placeCut(next, this.fadeLength);
         play(next, pad);
       }
     }
@@ -775,8 +615,7 @@ export abstract class AudioControllerBase implements AudioController {
       this.crossfadeState = undefined;
       const outgoing = this.outgoing;
       this.outgoing = undefined;
-      if (outgoing !== undefined)
-        this.finish(outgoing, outgoing.position, { type: 'cancel', reason: 'crossfade' });
+      if (outgoing !== undefined) this.finish(outgoing, { type: 'cancel', reason: 'crossfade' });
     }
     if (this.pausing) {
       this.pausing = false;
@@ -820,51 +659,6 @@ export abstract class AudioControllerBase implements AudioController {
     });
   }
 
-  /** Turns a stop request or a stop target into a cut point with its fade. */
-  private placeCut(segment: SegmentPlayback): void {
-    if (segment.stopRequest !== undefined) {
-      const length = Math.min(this.fadeLength, segment.bufferedLength);
-      const cut = segment.position + length;
-      if (segment.cut === undefined || cut < segment.cut) {
-        segment.cut = cut;
-        segment.cutFadeLength = length;
-        segment.cutReason = segment.stopRequest;
-      }
-      segment.stopRequest = undefined;
-      segment.status = 'stopping';
-      return;
-    }
-    const target = segment.stopTarget;
-    if (target === undefined || segment.cut !== undefined) return;
-    let beat: SegmentPlayback['beats'][number] | undefined;
-    let kind: 'word' | 'sentence' = target === 'next-sentence' ? 'sentence' : 'word';
-    if (typeof target === 'object') {
-      beat = segment.beats.find((candidate) => candidate.index === target.beatIndex);
-      if (beat === undefined) return;
-      if (beat.offset < segment.position) {
-        beat = undefined;
-        kind = 'word';
-      }
-    }
-    beat ??= segment.beats.find(
-      (candidate) => candidate.kind === kind && candidate.offset >= segment.position + this.fadeLength,
-    );
-    if (beat === undefined) return;
-    segment.stopTarget = undefined;
-    segment.cut = beat.offset;
-    segment.cutFadeLength = Math.min(this.fadeLength, beat.offset - segment.position);
-    segment.cutReason = 'stop-at-beat';
-    segment.status = 'stopping';
-  }
-
-  private takeCount(segment: SegmentPlayback, pad: number): number {
-    if (this.paused && !this.pausing) return 0;
-    let limit = this.frameLength - pad;
-    if (segment.pauseFadeEnd !== undefined) limit = Math.min(limit, segment.pauseFadeEnd - segment.position);
-    if (segment.cut !== undefined) limit = Math.min(limit, segment.cut - segment.position);
-    return Math.max(0, Math.min(limit, segment.bufferedLength));
-  }
-
   private feed(segment: SegmentPlayback, pad: number, count: number, due: number, now: number): void {
     if (count === 0 || segment.track === undefined) return;
     const rate = this.mixer.sampleRate;
@@ -888,58 +682,21 @@ export abstract class AudioControllerBase implements AudioController {
 
   private emitBeats(segment: SegmentPlayback, now: number, all: boolean): void {
     const rate = this.mixer.sampleRate;
-    const beats = segment.beats;
-    while (segment.nextBeatIndex < beats.length) {
-      const beat = beats[segment.nextBeatIndex]!;
-      if (!beat.emitted) {
-        if (!all && beat.offset >= segment.position) break;
-        const when = segment.timeOf(beat.offset, rate) ?? segment.endTime(rate);
-        if (when === undefined) break;
-        beat.emitted = true;
-        const plannedAt = segment.plannedStart! + (beat.offset * 1000) / rate + when.shiftMs;
-        const driftMs = when.time - plannedAt;
-        const event: PlaybackBeatEvent = {
-          type: 'beat',
-          segmentId: segment.id,
-          speaker: segment.speaker,
-          at: now,
-          index: beat.index,
-          kind: beat.kind,
-          text: beat.text,
-          offsetMs: (beat.offset * 1000) / rate,
-          durationMs: (beat.length * 1000) / rate,
-          aligned: beat.aligned,
-          plannedAt,
-          actualAt: when.time,
-          driftMs,
-          missed: Math.abs(driftMs) > this.beatToleranceMs,
-        };
-        this.onBeat(event);
-        this.emit(segment, event);
-      }
-      segment.nextBeatIndex++;
+    for (const event of takeDueBeats(segment, {
+      now,
+      sampleRate: rate,
+      toleranceMs: this.beatToleranceMs,
+      all,
+    })) {
+      this.onBeat(event);
+      this.emit(segment, event);
     }
   }
 
-  /** How a drained segment leaves: cut at a stop point, or at the natural end of its audio. */
-  private outcomeOf(segment: SegmentPlayback): { type: 'end' | 'cancel' | 'silent'; reason?: CancelReason } {
-    const reason = segment.cutReason;
-    if (reason === 'silent') return { type: 'silent' };
-    if (segment.hasError) return { type: 'cancel', reason: 'error' };
-    const naturalEnd = segment.sourceEnded && segment.bufferedLength === 0;
-    if (reason === undefined || (reason === 'stop-at-beat' && naturalEnd)) return { type: 'end' };
-    return { type: 'cancel', reason };
-  }
-
   /** Removes a segment, tells its subscriber (unless it left), frees the floor. */
-  private finish(
-    segment: SegmentPlayback,
-    heardLimit: number,
-    outcome: { type: 'end' | 'cancel' | 'silent'; reason?: CancelReason },
-  ): void {
+  private finish(segment: SegmentPlayback, outcome: SegmentOutcome): void {
     if (segment.status === 'finished') return;
     const now = this.scheduler.now();
-    const rate = this.mixer.sampleRate;
     if (outcome.type === 'end') this.emitBeats(segment, now, true);
     segment.status = 'finished';
     const index = this.segments.indexOf(segment);
@@ -955,29 +712,12 @@ export abstract class AudioControllerBase implements AudioController {
     if (this.outgoing === segment) this.outgoing = undefined;
     if (this.crossfadeState?.to.status === 'finished' && this.outgoing === undefined)
       this.crossfadeState = undefined;
-    const audioEnd = segment.sourceEnded ? segment.receivedLength : Number.POSITIVE_INFINITY;
-    const playedMs = (segment.position * 1000) / rate;
+    const event = terminalEvent(segment, outcome, now, this.mixer.sampleRate);
     segment.clearBuffer();
-    if (outcome.type === 'silent') return;
+    if (event === undefined) return;
     const subscriber = segment.subscriber;
-    const base = { segmentId: segment.id, speaker: segment.speaker, at: now, playedMs };
-    if (outcome.type === 'end') {
-      this.emit(segment, {
-        type: 'end',
-        ...base,
-        heardText: segment.heardText(segment.position, segment.position),
-      });
-      this.outbox.push(() => subscriber.complete());
-      return;
-    }
-    const reason = outcome.reason ?? 'stop';
-    this.emit(segment, {
-      type: 'cancel',
-      ...base,
-      reason,
-      heardText: segment.heardText(heardLimit, audioEnd),
-    });
-    if (reason === 'error' || segment.hasError) {
+    this.emit(segment, event);
+    if (event.type === 'cancel' && (event.reason === 'error' || segment.hasError)) {
       const error = segment.errorToRaise;
       this.outbox.push(() => subscriber.error(error));
     } else {

@@ -150,4 +150,25 @@ describe('AudioController transition rules', () => {
       playedMs: 400,
     });
   });
+
+  it('a segment whose audio arrives inside the last frame starts after it: frames never overlap', () => {
+    const { clock, frames, record, tts } = setup();
+    record(tts('a', constantSamples(10 * PER_MS, 1000))); // 10 ms, in the frame at 0
+    const b: AudioSegment = {
+      kind: 'tts',
+      id: 'b',
+      speaker: 'b',
+      events: fakeTtsEvents({
+        samples: constantSamples(10 * PER_MS, 2000),
+        sampleRate: RATE,
+        scheduler: clock.scheduler,
+        firstChunkDelayMs: 15, // the frame at 0 already covered 0–20 ms
+      }),
+    };
+    const played = record(b);
+    clock.flush();
+    expect(frames.map((frame) => frame.timestamp)).toEqual([0, 20]);
+    expect(ofType(played.events, 'start')[0]).toMatchObject({ plannedAt: 10, actualAt: 20 });
+    expect(frames[1]!.samples[0]).toBe(2000);
+  });
 });

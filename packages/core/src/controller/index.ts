@@ -20,11 +20,8 @@ export type {
   TextSegment,
   TtsSegment,
 } from './audio-controller';
-export {
-  AudioControllerBase,
-  type AudioControllerOptions,
-  type SegmentSource,
-} from './audio-controller-base';
+export { AudioControllerBase } from './audio-controller-base';
+export type { AudioControllerOptions, SegmentSource } from './audio-controller-options';
 export { ControllerDisposedError } from './controller-disposed-error';
 export { DuckLeaseBusyError } from './duck-lease-busy-error';
 export { type BeatEstimate, type EstimatedBeat, estimateBeats } from './estimate-beats';

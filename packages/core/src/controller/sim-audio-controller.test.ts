@@ -285,9 +285,11 @@ describe('SimAudioController: stops', () => {
   });
 
   it('counts a word cut in its last milliseconds as heard, and one cut earlier as not', () => {
-    // "one" ends at 340 ms. A stop in the frame at 320 fades 320–330: the word's last 10 ms are lost.
+    // "one" ends at 340 ms (10 ms frames). A stop after the frame at 330 fades 340–350: heard.
+    // After the frame at 320 it fades 330–340, the word's last 10 ms: not heard. Earlier: not heard.
     for (const [stopAt, heard] of [
       [330, 'one'],
+      [320, ''],
       [310, ''],
     ] as const) {
       const { clock, controller, record } = setup({ frameDurationMs: 10 });

@@ -1,9 +1,6 @@
 import type { AudioSegment } from './audio-controller';
-import {
-  AudioControllerBase,
-  type AudioControllerOptions,
-  type SegmentSource,
-} from './audio-controller-base';
+import { AudioControllerBase } from './audio-controller-base';
+import type { AudioControllerOptions, SegmentSource } from './audio-controller-options';
 import { estimateBeats } from './estimate-beats';
 import { simulatedSpeechEvents } from './simulated-speech';
 import { createVoiceLookup, type VoiceProfile, type VoiceProfileOptions } from './voice-profile';

@@ -3,11 +3,8 @@ import { GuardBand, type GuardBandOptions } from '../latency/guard-band';
 import { LatencyProfiler } from '../latency/latency-profiler';
 import type { TtsModel } from '../provider/tts-model';
 import type { AudioSegment, PlaybackBeatEvent } from './audio-controller';
-import {
-  AudioControllerBase,
-  type AudioControllerOptions,
-  type SegmentSource,
-} from './audio-controller-base';
+import { AudioControllerBase } from './audio-controller-base';
+import type { AudioControllerOptions, SegmentSource } from './audio-controller-options';
 import { estimateBeats } from './estimate-beats';
 import { ttsSegmentSource } from './sim-audio-controller';
 import { createVoiceLookup, type VoiceProfile, type VoiceProfileOptions } from './voice-profile';
