@@ -469,7 +469,12 @@ export abstract class AudioControllerBase implements AudioController {
       this.outgoing = undefined;
       this.stopSegment(previous, 'crossfade');
     }
-    const from = this.floor;
+    let from = this.floor;
+    if (from !== undefined && !from.started) {
+      // A crossfade target still waiting for its audio: nothing of it was heard, nothing to fade.
+      this.stopSegment(from, 'crossfade');
+      from = undefined;
+    }
     if (to.track === undefined) {
       to.track = this.mixer.addTrack(`segment-track-${to.seq}`, { gainDb: Number.NEGATIVE_INFINITY });
     }

@@ -171,4 +171,33 @@ describe('AudioController transition rules', () => {
     expect(ofType(played.events, 'start')[0]).toMatchObject({ plannedAt: 10, actualAt: 20 });
     expect(frames[1]!.samples[0]).toBe(2000);
   });
+
+  it('a crossfade away from a target still waiting for audio cancels that target at once', () => {
+    const { clock, controller, record, tts } = setup();
+    const a = record(tts('a', constantSamples(RATE, 1000)));
+    const late: AudioSegment = {
+      kind: 'tts',
+      id: 'late',
+      speaker: 'late',
+      events: fakeTtsEvents({
+        samples: constantSamples(RATE, 2000),
+        sampleRate: RATE,
+        scheduler: clock.scheduler,
+        firstChunkDelayMs: 500,
+      }),
+    };
+    const waiting = record(late);
+    const c = record(tts('c', constantSamples(RATE, 3000), { role: 'overlay', gainDb: -6 }));
+    clock.advanceTo(40);
+    controller.crossfade('late', 100); // a fades out; 'late' holds the floor, silent
+    clock.advanceTo(60);
+    controller.crossfade('c', 100);
+    expect(ofType(waiting.events, 'cancel')[0]).toMatchObject({ reason: 'crossfade', playedMs: 0, at: 60 });
+    expect(waiting.completed).toBe(true);
+    expect(controller.state).toMatchObject({ primarySegmentId: 'c', crossfade: { toSegmentId: 'c' } });
+    clock.flush();
+    expect(ofType(a.events, 'cancel')[0]).toMatchObject({ reason: 'crossfade' });
+    expect(ofType(c.events, 'end')).toHaveLength(1);
+    expect(pendingActions(clock.scheduler)).toBe(0);
+  });
 });

@@ -298,15 +298,15 @@ function runScenario(actions: Action[]): void {
 }
 
 describe('AudioController model-based', () => {
-  // numRuns 300, sequences of 1–40 actions (play/duck/release/crossfade/pause/resume/stopAt/stopNow/
+  // numRuns 1000, sequences of 1–60 actions (play/duck/release/crossfade/pause/resume/stopAt/stopNow/
   // advance 0–250 ms/unsubscribe); segments of 0–6 words, TTS first-chunk delays 0–170 ms, burst or
   // real-time pacing, some failing after 3 chunks. Invariants are checked after every action.
   it('holds the floor, lease, pause and lifecycle invariants under random action sequences', () => {
     fc.assert(
-      fc.property(fc.array(actionArbitrary, { minLength: 1, maxLength: 40 }), (actions) =>
+      fc.property(fc.array(actionArbitrary, { minLength: 1, maxLength: 60 }), (actions) =>
         runScenario(actions),
       ),
-      { numRuns: 300 },
+      { numRuns: 1000 },
     );
   });
 });

@@ -479,6 +479,7 @@ export interface AudioControllerState {
  * | `crossfade` (any time, including mid duck ramp) | every lease (active and pending) `revoked`; the primary (if any) fades from its current gain to silence over `durationMs` then is cancelled (`crossfade`); the target fades from its current gain to 0 dB and holds the floor |
  * | `crossfade` during a crossfade | the previous outgoing segment is cut with a 10 ms fade and cancelled (`crossfade`); the previous incoming becomes the outgoing one |
  * | `crossfade` to a waiting segment | it jumps the queue and starts at once (silent until its audio arrives) |
+ * | `crossfade` away from a primary that has not started (an earlier crossfade's target still waiting for audio) | that segment is cancelled at once (`crossfade`, `playedMs` 0); the new target fades in from silence |
  * | `duck` during a crossfade | lease `active`; the incoming segment ramps (≤ 10 ms) from where its fade-in is to the ducked level |
  * | `pause` | the next 10 ms of every playing segment fade out, then nothing renders; each position is the sample after its fade |
  * | `pause` during a crossfade | the crossfade completes at once: the outgoing segment fades with the pause and is cancelled (`crossfade`); the incoming one resumes at 0 dB |
