@@ -101,7 +101,9 @@ export class SegmentPlayback {
   stopTarget: StopTarget | undefined;
   /** The end (exclusive) of a pause fade in progress. */
   pauseFadeEnd: number | undefined;
-  /** Where the last fade-out (pause or stop) began: the limit of what was heard. */
+  /** The length of that pause fade, per-channel samples. */
+  pauseFadeLength = 0;
+  /** The sample-level gain (fades) of the last sample played. */
   lastGain = 0;
   errorToRaise: unknown;
   hasError = false;
@@ -181,8 +183,6 @@ export class SegmentPlayback {
     }
     return gain;
   }
-
-  pauseFadeLength = 0;
 
   /**
    * Takes the next `count` samples per channel (at most `bufferedLength`), applies the sample
