@@ -102,6 +102,17 @@ describe('createElevenLabsTestServer', () => {
     ]);
   });
 
+  it('can play the early-close race: a close before any audio cancels the context', async () => {
+    server.setFaults({ firstChunkDelayMs: 30, earlyCloseDropsAudio: true });
+    const { received } = await talk('/v1/text-to-speech/v/multi-stream-input', [
+      { text: ' ', context_id: 'a' },
+      { text: 'Lost words ', context_id: 'a', flush: true },
+      { context_id: 'a', close_context: true },
+      { close_socket: true },
+    ]);
+    expect(received).toEqual([{ isFinal: true, contextId: 'a' }]);
+  });
+
   it('closes an idle socket with input_timeout_exceeded (1008)', async () => {
     server.setFaults({ inputTimeoutMs: 30 });
     const { received, code } = await talk('/v1/text-to-speech/v/stream-input', [{ text: ' ' }]);

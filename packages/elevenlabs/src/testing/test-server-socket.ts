@@ -36,6 +36,8 @@ interface ContextState extends TextState {
   settings: string | undefined;
   openedByKeepAlive: boolean;
   closing: boolean;
+  /** Audio messages sent for this context so far. */
+  audioSent: number;
 }
 
 /**
@@ -47,7 +49,7 @@ export class SocketSession {
   readonly #info: ElevenLabsTestServerConnection;
   readonly #context: SocketSessionContext;
   readonly #multi: boolean;
-  readonly #queue: { delayMs: number; run: () => void }[] = [];
+  readonly #queue: { delayMs: number; run: () => void; contextId: string | undefined }[] = [];
   #pumping: Subscription | undefined;
   #inactivity: Subscription | undefined;
   #authenticated: boolean;
@@ -133,7 +135,7 @@ export class SocketSession {
     if (text === '') {
       this.#ended = true;
       this.#generate(state, undefined);
-      this.#enqueue(0, () => {
+      this.#enqueue(0, undefined, () => {
         this.#sendJson(this.#spell({ isFinal: true }));
         this.#socket.close(1000);
       });
@@ -180,6 +182,7 @@ export class SocketSession {
         settings,
         openedByKeepAlive: keepAlive && text === '',
         closing: false,
+        audioSent: 0,
       };
       this.#contexts.set(id, context);
       if (settings !== undefined) {
@@ -201,7 +204,14 @@ export class SocketSession {
     if (message.close_context === true) {
       context.closing = true;
       context.buffer = '';
-      this.#enqueue(0, () => {
+      if (this.#context.faults().earlyCloseDropsAudio && context.audioSent === 0) {
+        // The close overtook the start of synthesis: the pending audio is cancelled.
+        this.#dropQueued(id);
+        this.#sendJson(this.#spell({ isFinal: true, contextId: id }));
+        this.#contexts.delete(id);
+        return;
+      }
+      this.#enqueue(0, undefined, () => {
         this.#sendJson(this.#spell({ isFinal: true, contextId: id }));
         this.#contexts.delete(id);
       });
@@ -234,7 +244,7 @@ export class SocketSession {
       const faults = this.#context.faults();
       const delayMs = state.started ? (faults.chunkDelayMs ?? 0) : (faults.firstChunkDelayMs ?? 0);
       state.started = true;
-      this.#enqueue(delayMs, () => this.#sendAudio(chunk, contextId));
+      this.#enqueue(delayMs, contextId, () => this.#sendAudio(chunk, contextId));
     }
   }
 
@@ -255,6 +265,8 @@ export class SocketSession {
     if (contextId !== undefined) message[alternate ? 'context_id' : 'contextId'] = contextId;
     this.#sendJson(message);
     this.#audioSent++;
+    const context = contextId === undefined ? undefined : this.#contexts.get(contextId);
+    if (context) context.audioSent++;
     if (faults.disconnectAfterChunks !== undefined && this.#audioSent >= faults.disconnectAfterChunks) {
       this.#done = true;
       this.#socket.terminate();
@@ -293,9 +305,22 @@ export class SocketSession {
     this.#stopTimers();
   }
 
-  #enqueue(delayMs: number, run: () => void): void {
-    this.#queue.push({ delayMs, run });
+  #enqueue(delayMs: number, contextId: string | undefined, run: () => void): void {
+    this.#queue.push({ delayMs, run, contextId });
     if (!this.#pumping && this.#queue.length === 1) this.#pump();
+  }
+
+  /** Removes a context's queued messages (restarting the pump if the head was one of them). */
+  #dropQueued(contextId: string): void {
+    const headDropped = this.#queue[0]?.contextId === contextId;
+    const kept = this.#queue.filter((entry) => entry.contextId !== contextId);
+    this.#queue.length = 0;
+    this.#queue.push(...kept);
+    if (headDropped) {
+      this.#pumping?.unsubscribe();
+      this.#pumping = undefined;
+      this.#pump();
+    }
   }
 
   #pump(): void {

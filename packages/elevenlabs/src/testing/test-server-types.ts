@@ -24,6 +24,12 @@ export interface ElevenLabsTestServerFaults {
    * `afterChunks` audio messages (0: right after the first client message).
    */
   errorAfterChunks?: { afterChunks: number; error: string; message: string; closeCode?: number };
+  /**
+   * Multi-context: a `close_context` that arrives before the context sent any audio cancels its
+   * pending audio and is answered at once with the final message — the race ElevenLabs' server has
+   * when a close overtakes the start of synthesis (the utterance is lost, with no error).
+   */
+  earlyCloseDropsAudio?: boolean;
   /** Use the second spellings: `is_final`, `context_id`, `charsDurationsMs`. */
   alternateSpellings?: boolean;
   /** Close idle sockets after this long without a client message (overrides `inactivity_timeout`), in ms. */

@@ -159,6 +159,40 @@ describe('ElevenLabsMultiContextTtsModel (multi-stream-input WebSocket)', () => 
     expect(wordMarks(run.events).map((mark) => mark.text)).toEqual(['Still', 'here.']);
   });
 
+  it('sends close_context only once the context produced audio (an early close would cancel synthesis)', async () => {
+    server.setFaults({ firstChunkDelayMs: 40, earlyCloseDropsAudio: true });
+    const tts = providerFor(server).multiContextTts(undefined, { socketIdleTimeoutMs: 0 });
+    const events = await collect(tts.synthesize({ text: 'Short reply.' }));
+    expect(wordMarks(events).map((mark) => mark.text)).toEqual(['Short', 'reply.']);
+    expect(events.at(-1)).toMatchObject({ type: 'end', durationMs: 13 * 60 });
+    const log = server.messages.map((entry) => entry.message);
+    expect(log.filter((message) => message.context_id === 'ctx-1')).toEqual([
+      { text: ' ', context_id: 'ctx-1' },
+      { text: 'Short reply. ', flush: true, context_id: 'ctx-1' },
+      { close_context: true, context_id: 'ctx-1' },
+    ]);
+    // The close went out after the first audio reached the client (40 ms after the flush).
+    const [flush, close] = server.messages.slice(1, 3).map((entry) => entry.at);
+    expect(close! - flush!).toBeGreaterThanOrEqual(35);
+  });
+
+  it('closes a context that stays silent after its input ended when its keepalive is due', async () => {
+    const clock = createVirtualClock();
+    server.setFaults({ firstChunkDelayMs: 60_000, earlyCloseDropsAudio: true });
+    const tts = providerFor(server).multiContextTts(undefined, {
+      inactivityTimeoutSeconds: 10,
+      keepAliveIntervalMs: 5000,
+      socketIdleTimeoutMs: 0,
+    });
+    const run = start(tts.synthesize({ text: 'Nothing comes back.' }, { scheduler: clock.scheduler }));
+    await vi.waitFor(() => expect(sent().length).toBe(2));
+    clock.advanceBy(5000);
+    await vi.waitFor(() => expect(run.completed).toBe(true));
+    expect(sent().slice(-2)).toEqual([{ close_context: true, context_id: 'ctx-1' }, { close_socket: true }]);
+    expect(sent().some((message) => message.text === '')).toBe(false);
+    expect(run.events).toEqual([{ type: 'end', durationMs: 0, at: 5000 }]);
+  });
+
   it('accepts context_id and is_final spellings', async () => {
     server.setFaults({ alternateSpellings: true });
     const tts = providerFor(server).multiContextTts(undefined, { socketIdleTimeoutMs: 0 });

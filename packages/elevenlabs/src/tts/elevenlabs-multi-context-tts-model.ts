@@ -69,6 +69,9 @@ export interface ElevenLabsMultiContextSpeechOptions extends ElevenLabsWebSocket
  * - Keepalives (`{"text":"","context_id"}`) are sent only to contexts whose settings message was
  *   sent: a keepalive first would open the context without settings and the server would reject
  *   its settings later.
+ * - At the end of the input the last piece goes out with `flush`, and `close_context` follows once
+ *   the context has produced audio: a `close_context` that reaches the server before synthesis
+ *   started makes it answer the final message with no audio at all.
  * - Sockets are shared by requests with the same voice, format, language and settings; an idle
  *   socket is closed with `close_socket` after `socketIdleTimeoutMs`, and by {@link close}.
  * - A socket that drops fails its active contexts with a typed error; queued and later utterances
@@ -202,6 +205,7 @@ export class ElevenLabsMultiContextTtsModel implements TtsModel {
       const pending: Record<string, unknown>[] = [];
       let connection: MultiContextConnection | undefined;
       let granted = false;
+      let inputEnded = false;
       let anyText = false;
       let finished = false;
       const emit = (event: TtsEvent): void => subscriber.next(event);
@@ -217,6 +221,7 @@ export class ElevenLabsMultiContextTtsModel implements TtsModel {
           granted = true;
           connection!.send(id, initMessage(this.#options, voiceSettings), true);
           for (const message of pending.splice(0)) connection!.send(id, message);
+          if (inputEnded) connection!.endInput(id);
         },
         onMessage: (message) => {
           if (finished) return;
@@ -275,8 +280,10 @@ export class ElevenLabsMultiContextTtsModel implements TtsModel {
             subscriber.complete();
             return;
           }
-          // End of input: the server generates what is left, drains, and sends the final message.
-          send({ close_context: true });
+          // End of input: close_context (once audio flows) makes the server finish and send the
+          // final message; the last piece went out with flush, so nothing is left unspoken.
+          inputEnded = true;
+          if (granted && connection) connection.endInput(id);
         },
       });
 

@@ -42,6 +42,10 @@ interface ContextState {
   initialized: boolean;
   /** Whether `close_context` was sent: the slot is freed by the server's final message. */
   closeSent: boolean;
+  /** Whether audio arrived for it (a `close_context` is safe from then on). */
+  audioReceived: boolean;
+  /** Input ended before any audio: `close_context` waits for the first audio. */
+  closeAfterAudio: boolean;
   lastSentAt: number;
 }
 
@@ -54,6 +58,10 @@ interface ContextState {
  *   (`'reject'`).
  * - Keepalives (`{"text":"","context_id"}`) go only to contexts whose settings message is on the
  *   wire: a keepalive before it would open the context without settings.
+ * - The end of a context's input sends `close_context` only once the context has produced audio:
+ *   a `close_context` that reaches the server before synthesis started cancels it (a final message
+ *   with no audio). A context whose input ended and that stays silent for a keepalive interval is
+ *   closed then instead of kept alive.
  * - Idle (no context, no queue) for `idleTimeoutMs` → `{"close_socket":true}`.
  * @internal
  */
@@ -127,6 +135,19 @@ export class MultiContextConnection {
   }
 
   /**
+   * The context's input is complete (its last piece was sent with `flush`): sends `close_context`
+   * now if the context already produced audio, else on its first audio (or, if none comes, when
+   * its keepalive would be due).
+   * @param contextId - the context.
+   */
+  endInput(contextId: string): void {
+    const state = this.#contexts.get(contextId);
+    if (!state || state.closeSent) return;
+    if (state.audioReceived) this.send(contextId, { close_context: true });
+    else state.closeAfterAudio = true;
+  }
+
+  /**
    * The context is done on the client side (ended or unsubscribed). An open context is closed
    * with `close_context` and keeps its slot until the server's final message; a context the server
    * never saw frees its slot at once; a queued one leaves the queue.
@@ -160,6 +181,8 @@ export class MultiContextConnection {
       client,
       initialized: false,
       closeSent: false,
+      audioReceived: false,
+      closeAfterAudio: false,
       lastSentAt: this.#options.scheduler.now(),
     });
     client.onGranted();
@@ -223,6 +246,10 @@ export class MultiContextConnection {
       return;
     }
     if (!state || message.contextId === undefined) return;
+    if (message.audio !== undefined && !state.audioReceived) {
+      state.audioReceived = true;
+      if (state.closeAfterAudio) this.send(message.contextId, { close_context: true });
+    }
     const live = state.client !== undefined;
     try {
       state.client?.onMessage(message);
@@ -263,7 +290,9 @@ export class MultiContextConnection {
     for (const [id, state] of this.#contexts) {
       // Never before the settings message: that would open the context without settings.
       if (!state.initialized || state.closeSent || state.client === undefined) continue;
-      if (now - state.lastSentAt >= this.#options.keepAliveIntervalMs) this.send(id, { text: '' });
+      if (now - state.lastSentAt < this.#options.keepAliveIntervalMs) continue;
+      // Input ended and still no audio (text with nothing to say): close rather than wait forever.
+      this.send(id, state.closeAfterAudio ? { close_context: true } : { text: '' });
     }
     this.#armKeepAlive();
   }
