@@ -13,3 +13,4 @@ export * from './governor/index';
 export * from './interrupt/index';
 export * from './latency/index';
 export * from './provider/index';
+export * from './session/index';

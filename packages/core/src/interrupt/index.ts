@@ -1,3 +1,17 @@
+export {
+  BARGE_IN_DEFAULTS,
+  type BargeInDefaults,
+  type BargeInPolicyOptions,
+} from './barge-in-options';
+export {
+  type BargeInConfirmReason,
+  BargeInPolicy,
+  type BargeInProgress,
+  type BargeInResumeReason,
+  type BargeInSignal,
+  type BargeInVerdict,
+} from './barge-in-policy';
+export { DEFAULT_BACKCHANNEL_WORDS } from './barge-in-words';
 export { type DecideInterruptsOptions, decideInterrupts } from './decide-interrupts';
 export {
   DynamicFeeInterruptPolicy,

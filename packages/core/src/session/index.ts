@@ -1,0 +1,46 @@
+export { InvalidTransitionError } from './invalid-transition-error';
+export { reduceSession, type SessionStep, type SessionTransition } from './reduce-session';
+export type {
+  BargeInOutcome,
+  CancelReplyEffect,
+  CancelTickEffect,
+  CommitAgentTurnEffect,
+  DiscardReplyEffect,
+  EmitMetricsEffect,
+  PauseOutputEffect,
+  PlayReplyEffect,
+  RequestTranscriptEffect,
+  ResumeOutputEffect,
+  ScheduleTickEffect,
+  SessionEffect,
+  StartReplyEffect,
+} from './session-effect';
+export type {
+  AudioCancelEvent,
+  AudioEndEvent,
+  AudioStartEvent,
+  ReplyFailedEvent,
+  ReplyReadyEvent,
+  SessionEvent,
+  SessionEventBase,
+  SessionEventType,
+  SessionInterruptEvent,
+  SessionStartEvent,
+  SessionStopEvent,
+  TickEvent,
+  TranscriptFinalEvent,
+  TranscriptPartialEvent,
+  UserSpeechEndEvent,
+  UserSpeechPauseEvent,
+  UserSpeechResumeEvent,
+  UserSpeechStartEvent,
+} from './session-event';
+export {
+  createSessionState,
+  type SessionReply,
+  type SessionState,
+  type SessionStateOptions,
+  type SessionUser,
+} from './session-state';
+export { SESSION_STATUSES, type SessionStatus } from './session-status';
+export { SESSION_TRANSITIONS } from './session-transitions';
