@@ -1,6 +1,7 @@
 import { createVirtualClock, NetworkError, RateLimitError, ServerError, TimeoutError } from '@argentum/core';
+import { type SchedulerAction, type SchedulerLike, Subject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { type CallPolicy, retryDelayMs, withCallPolicy } from './call-policy';
+import { type CallPolicy, idleTimeout, retryDelayMs, withCallPolicy } from './call-policy';
 
 const policy = (overrides: Partial<CallPolicy> = {}): CallPolicy => ({
   provider: 'openai',
@@ -35,6 +36,82 @@ describe('retryDelayMs', () => {
     const quota = new RateLimitError({ provider: 'openai', message: 'quota', retryable: false });
     expect(retryDelayMs(quota, 1, policy())).toBeUndefined();
     expect(retryDelayMs(new Error('bug'), 1, policy())).toBeUndefined();
+  });
+});
+
+describe('idleTimeout (virtual time)', () => {
+  it('fails exactly timeoutMs after the last value, each value restarting the window', () => {
+    const clock = createVirtualClock();
+    const source = new Subject<number>();
+    const seen: number[] = [];
+    let failedAt = -1;
+    source
+      .pipe(idleTimeout(500, clock.scheduler, () => new Error('idle')))
+      .subscribe({ next: (value) => seen.push(value), error: () => (failedAt = clock.now()) });
+    clock.advanceBy(300);
+    source.next(1);
+    clock.advanceBy(450); // 750: 450 ms after the value, the first deadline (500) has passed unharmed
+    source.next(2);
+    clock.advanceBy(499); // 1249
+    expect(failedAt).toBe(-1);
+    clock.advanceBy(1); // 1250 = 750 + 500
+    expect(failedAt).toBe(1250);
+    expect(seen).toEqual([1, 2]);
+    expect(source.observed).toBe(false); // the source was unsubscribed
+  });
+
+  /** Wraps a scheduler to count the actions scheduled in total and those still pending. */
+  function countingScheduler(base: SchedulerLike) {
+    const counts = { scheduled: 0, pending: 0 };
+    const scheduler: SchedulerLike = {
+      now: () => base.now(),
+      schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay?: number, state?: T) {
+        counts.scheduled++;
+        counts.pending++;
+        let settled = false;
+        const settle = () => {
+          if (!settled) {
+            settled = true;
+            counts.pending--;
+          }
+        };
+        const subscription = base.schedule<T>(
+          function (this: SchedulerAction<T>, current?: T) {
+            settle();
+            work.call(this, current);
+          },
+          delay,
+          state,
+        );
+        subscription.add(settle);
+        return subscription;
+      },
+    };
+    return { scheduler, counts };
+  }
+
+  it('keeps one timer for a stream of values, and none once it completes or is unsubscribed', () => {
+    const clock = createVirtualClock();
+    const { scheduler, counts } = countingScheduler(clock.scheduler);
+    const frames = new Subject<number>();
+    let failures = 0;
+    frames.pipe(idleTimeout(500, scheduler, () => new Error('idle'))).subscribe({ error: () => failures++ });
+    for (let i = 0; i < 100; i++) {
+      clock.advanceBy(20);
+      frames.next(i);
+      expect(counts.pending).toBe(1);
+    }
+    expect(counts.scheduled).toBeLessThanOrEqual(5); // 2 s of 20 ms frames: a re-arm per 500 ms window
+    frames.complete();
+    expect(counts.pending).toBe(0);
+    const subscription = new Subject<number>()
+      .pipe(idleTimeout(500, scheduler, () => new Error('idle')))
+      .subscribe({ error: () => failures++ });
+    expect(counts.pending).toBe(1);
+    subscription.unsubscribe();
+    expect(counts.pending).toBe(0);
+    clock.advanceBy(1000);
+    expect(failures).toBe(0);
   });
 });
 

@@ -1,5 +1,15 @@
 import { ProviderError, RateLimitError, TimeoutError } from '@argentum/core';
-import { defer, Observable, retry, type SchedulerLike, tap, throwError, timeout, timer } from 'rxjs';
+import {
+  defer,
+  type MonoTypeOperatorFunction,
+  Observable,
+  retry,
+  type SchedulerLike,
+  type Subscription,
+  tap,
+  throwError,
+  timer,
+} from 'rxjs';
 import { mapOpenAIError } from '../openai-error';
 
 /**
@@ -48,6 +58,51 @@ export function abortableAttempt<T>(body: AttemptBody<T>, provider: string): Obs
 }
 
 /**
+ * Errors with `error()` (unsubscribing from the source first) when the source goes `timeoutMs`
+ * without a value — from the subscription to the first value, and between two values. Like
+ * RxJS's `timeout({ each })`, but a value only records the time: the one pending timer re-arms
+ * itself for the rest of the window when it fires, instead of a timer being cancelled and
+ * scheduled per value (a TTS stream emits fifty frames a second).
+ * @internal
+ */
+export function idleTimeout<T>(
+  timeoutMs: number,
+  scheduler: SchedulerLike,
+  error: () => unknown,
+): MonoTypeOperatorFunction<T> {
+  return (source) =>
+    new Observable<T>((subscriber) => {
+      let lastValueAt = scheduler.now();
+      let timer: Subscription | undefined;
+      let inner: Subscription | undefined;
+      const arm = (delayMs: number): void => {
+        timer = scheduler.schedule(() => {
+          const idleMs = scheduler.now() - lastValueAt;
+          if (idleMs < timeoutMs) {
+            arm(timeoutMs - idleMs);
+            return;
+          }
+          inner?.unsubscribe();
+          subscriber.error(error());
+        }, delayMs);
+      };
+      inner = source.subscribe({
+        next: (value) => {
+          lastValueAt = scheduler.now();
+          subscriber.next(value);
+        },
+        error: (failure: unknown) => subscriber.error(failure),
+        complete: () => subscriber.complete(),
+      });
+      if (!subscriber.closed) arm(timeoutMs);
+      return () => {
+        timer?.unsubscribe();
+        inner?.unsubscribe();
+      };
+    });
+}
+
+/**
  * The backoff delay before retry number `retryCount` (1-based), or `undefined` when the error
  * must not be retried: exponential backoff with full jitter, or the server's `retry-after` when
  * it gave one (giving up when that exceeds `retryMaxDelayMs`).
@@ -76,18 +131,15 @@ export function withCallPolicy<T>(
   return defer(() => {
     let emitted = false;
     const attempt = abortableAttempt(body, policy.provider).pipe(
-      timeout({
-        each: policy.timeoutMs,
+      idleTimeout(
+        policy.timeoutMs,
         scheduler,
-        with: () =>
-          throwError(
-            () =>
-              new TimeoutError({
-                provider: policy.provider,
-                message: `no data for ${policy.timeoutMs} ms; the request was aborted (raise timeoutMs for slow models).`,
-              }),
-          ),
-      }),
+        () =>
+          new TimeoutError({
+            provider: policy.provider,
+            message: `no data for ${policy.timeoutMs} ms; the request was aborted (raise timeoutMs for slow models).`,
+          }),
+      ),
       tap(() => {
         emitted = true;
       }),

@@ -1,4 +1,5 @@
 import {
+  type AudioFrame,
   AudioFramer,
   assertSampleRate,
   type CallOptions,
@@ -29,11 +30,15 @@ const OPENAI_PCM_SAMPLE_RATE: SampleRate = 24_000;
 
 /**
  * Turns PCM16 byte chunks at 24 kHz into frames at the requested rate: straight into the framer,
- * or through the streaming resampler (carrying an odd trailing byte between chunks) first.
+ * or through the streaming resampler (carrying an odd trailing byte between chunks) first. A
+ * large chunk is resampled one frame's worth at a time, and its frames are yielded as they are
+ * completed, so the first frame of a chunk never waits for the whole chunk to be converted.
  */
 class PcmPipeline {
   readonly #framer: AudioFramer;
   readonly #resampler: StreamingResampler | undefined;
+  /** Native bytes resampled per step: one output frame's worth of input. */
+  readonly #sliceBytes: number;
   #carry: number | undefined;
   /** Bytes of native (24 kHz) audio received. */
   nativeBytes = 0;
@@ -44,11 +49,16 @@ class PcmPipeline {
       sampleRate === OPENAI_PCM_SAMPLE_RATE
         ? undefined
         : new StreamingResampler({ inputRate: OPENAI_PCM_SAMPLE_RATE, outputRate: sampleRate, channels: 1 });
+    this.#sliceBytes = 2 * Math.max(1, Math.round((OPENAI_PCM_SAMPLE_RATE * frameDurationMs) / 1000));
   }
 
-  push(chunk: Uint8Array) {
+  *push(chunk: Uint8Array): Generator<AudioFrame> {
     this.nativeBytes += chunk.byteLength;
-    if (this.#resampler === undefined) return this.#framer.push(chunk);
+    const resampler = this.#resampler;
+    if (resampler === undefined) {
+      yield* this.#framer.push(chunk);
+      return;
+    }
     let bytes = chunk;
     if (this.#carry !== undefined) {
       bytes = new Uint8Array(chunk.byteLength + 1);
@@ -60,11 +70,13 @@ class PcmPipeline {
       this.#carry = bytes[bytes.byteLength - 1];
       bytes = bytes.subarray(0, bytes.byteLength - 1);
     }
-    if (bytes.byteLength === 0) return [];
-    return this.#framer.push(samplesToPcm16Bytes(this.#resampler.process(pcm16BytesToSamples(bytes))));
+    for (let start = 0; start < bytes.byteLength; start += this.#sliceBytes) {
+      const slice = bytes.subarray(start, start + this.#sliceBytes);
+      yield* this.#framer.push(samplesToPcm16Bytes(resampler.process(pcm16BytesToSamples(slice))));
+    }
   }
 
-  flush() {
+  flush(): AudioFrame[] {
     const frames =
       this.#resampler === undefined
         ? []
