@@ -1,3 +1,4 @@
+import { createVirtualClock } from '@argentum/core';
 import OpenAI, { toFile } from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOpenAITestServer, type OpenAITestServer } from './index';
@@ -170,5 +171,35 @@ describe('createOpenAITestServer', () => {
     expect(server.connectionCount).toBeGreaterThanOrEqual(1);
     expect(server.requests[0]?.outcome).toBe('server-disconnected');
     expect(server.abortedResponses).toBe(0);
+  });
+
+  it('runs scripted delays on the given scheduler (virtual time)', async () => {
+    const clock = createVirtualClock();
+    const timed = await createOpenAITestServer({
+      scheduler: clock.scheduler,
+      script: { chat: { text: 'one two', faults: { responseDelayMs: 1000, chunkDelayMs: 500 } } },
+    });
+    try {
+      const reading = fetch(`${timed.baseURL}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'm', messages: [], stream: true }),
+      }).then((response) => response.text());
+      await timed.waitForRequests(1);
+      for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+      expect(timed.requests[0]?.outcome).toBe('pending'); // no headers before virtual 1000 ms
+      clock.advanceBy(1000); // headers and the role chunk; then 'one', ' two', the finish chunk, [DONE]
+      for (let step = 0; step < 4; step++) {
+        for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+        expect(timed.requests[0]?.outcome).toBe('pending');
+        clock.advanceBy(500); // each further chunk waits 500 virtual ms
+      }
+      const text = await reading;
+      expect(text).toContain('"content":"one"');
+      expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
+      expect(timed.requests[0]?.outcome).toBe('completed');
+    } finally {
+      await timed.close();
+    }
   });
 });
