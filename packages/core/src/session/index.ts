@@ -1,3 +1,8 @@
+export {
+  detectUserSpeech,
+  USER_SPEECH_DETECTOR_DEFAULTS,
+  type UserSpeechActivityEvent,
+} from './detect-user-speech';
 export { InvalidTransitionError } from './invalid-transition-error';
 export { reduceSession, type SessionStep, type SessionTransition } from './reduce-session';
 export type {
@@ -43,4 +48,18 @@ export {
   type SessionUser,
 } from './session-state';
 export { SESSION_STATUSES, type SessionStatus } from './session-status';
+export { sessionSteps } from './session-steps';
 export { SESSION_TRANSITIONS } from './session-transitions';
+export {
+  type BargeInMetrics,
+  type UserTurn,
+  VoiceSession,
+  type VoiceSessionEvents,
+  type VoiceSessionOptions,
+} from './voice-session';
+export {
+  type SessionStepRecord,
+  VoiceSessionMachine,
+  type VoiceSessionMachineEvents,
+  type VoiceSessionMachineOptions,
+} from './voice-session-machine';
