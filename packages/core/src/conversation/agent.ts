@@ -1,4 +1,4 @@
-import type { ObservableInput } from 'rxjs';
+import type { ObservableInput, SchedulerLike } from 'rxjs';
 
 /**
  * Who an agent is: the name it speaks under, its position on the topic and its temperament. The
@@ -85,6 +85,8 @@ export interface ConversationContext {
   version: number;
   /** The time of the call, scheduler ms. */
   now: number;
+  /** The conversation's clock: time anything the agent does on it (and pass it to model calls). */
+  scheduler: SchedulerLike;
   /** How many turns have started so far. */
   turnCount: number;
   /** The agent on the floor (or the last one), `null` before the first turn. */

@@ -45,8 +45,8 @@ export interface AuctionConversationOptions {
   /** The clock; defaults to the real-time scheduler. Pass a virtual clock's scheduler to simulate. */
   scheduler?: SchedulerLike;
   /**
-   * Stop after this much audio time, ms > 0: no auction is held after it, the turn on the floor
-   * ends at its next sentence. Defaults to `Infinity` (then give `maxTurns`).
+   * Stop after this much audio time, ms > 0: no auction is held after it, and the turn on the
+   * floor ends with the sentence it is speaking. Defaults to `Infinity` (then give `maxTurns`).
    */
   maxDurationMs?: number;
   /** Stop after this many turns, an integer ≥ 1. Defaults to `Infinity`. */
@@ -59,8 +59,8 @@ export interface AuctionConversationOptions {
    */
   resolver?: AuctionResolver;
   /**
-   * The interrupt policy; defaults to a {@link WindowedInterruptPolicy} (the preset's budgets)
-   * whose fee is a {@link DynamicFeeInterruptPolicy}'s (base fee doubling per recent interrupt).
+   * The interrupt policy; defaults to a {@link WindowedInterruptPolicy} with the preset's budgets
+   * and its fee (`interrupt.baseFee`). Any policy works, e.g. a {@link DynamicFeeInterruptPolicy}.
    */
   interruptPolicy?: InterruptPolicy;
   /** The lead-time controller; defaults to an {@link AimdLeadTimeController} with the preset's bounds. */

@@ -180,6 +180,8 @@ export interface ConversationBeatEvent extends ConversationEventBase {
   text: string;
   /** Where it starts in the segment's audio, ms. */
   offsetMs: number;
+  /** Its length, ms (0 when unknown). */
+  durationMs: number;
   /** Planned time, scheduler ms. */
   plannedAt: number;
   /** Actual time, scheduler ms. */

@@ -61,7 +61,7 @@ export interface ConversationPreset {
     globalBudget: number;
     /** Interrupts allowed per agent per window (integer ≥ 0). */
     perAgentBudget: number;
-    /** Fee with no recent interrupt, tokens ≥ 0; it doubles with each recent interrupt. */
+    /** The fee of one interrupt, tokens ≥ 0 (charged when it commits). */
     baseFee: number;
     /** The least urgency (0..1) a listener needs to ask for an interrupt. */
     minUrgency: number;
@@ -152,7 +152,7 @@ const debateSnappy: ConversationPreset = Object.freeze({
     perAgentBudget: 1,
     baseFee: 2,
     minUrgency: 0.6,
-    commitGuardFloorMs: 600,
+    commitGuardFloorMs: 900,
     commitGuardBufferMs: 100,
     crossfadeMs: 60,
     provisional: true,
@@ -200,7 +200,7 @@ const panelCivil: ConversationPreset = Object.freeze({
     perAgentBudget: 1,
     baseFee: 4,
     minUrgency: 0.85,
-    commitGuardFloorMs: 800,
+    commitGuardFloorMs: 1_000,
     commitGuardBufferMs: 150,
     crossfadeMs: 80,
     provisional: true,
@@ -237,7 +237,7 @@ const panelCivil: ConversationPreset = Object.freeze({
  * | resolver temperature | 0.5 | 0.8 |
  * | sentences per turn (max) | 3 | 4 |
  * | handoff gap | 180 ± 120 ms | 250 ± 100 ms |
- * | interrupts | 3/min on the floor, 1/min each, fee 2 (doubling) | 1 per 2 min, fee 4 |
+ * | interrupts | 3/min on the floor, 1/min each, fee 2 | 1 per 2 min, fee 4 |
  * | interjections | threshold 0.55, ≤ 18 % of contributions | threshold 0.6, ≤ 15 % |
  * | lead time (AIMD, 5 % misses) | from 1.2 s | from 1.5 s |
  *

@@ -46,3 +46,14 @@ export type {
   TranscriptLine,
   TurnSummary,
 } from './conversation-summary';
+export {
+  type InterjectionPlan,
+  InterjectionPlanner,
+  type InterjectionPlannerOptions,
+  type InterjectionProposal,
+} from './interjection-planner';
+export { LlmAgent, type LlmAgentOptions } from './llm-agent';
+export { OfflineDebateAgent, type OfflineDebateAgentOptions } from './offline-debate-agent';
+export { sanitizeInterjectionText } from './sanitize-interjection-text';
+export { SimulatedTtsModel, type SimulatedTtsModelOptions } from './simulated-tts-model';
+export { summarizeConversation } from './summarize-conversation';
