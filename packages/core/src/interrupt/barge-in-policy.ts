@@ -58,11 +58,42 @@ export interface BargeInProgress {
  * ```
  */
 export type BargeInSignal =
-  | { type: 'speech-start'; at: number; onsetAt: number }
-  | { type: 'speech-pause'; at: number }
-  | { type: 'speech-resume'; at: number }
-  | { type: 'speech-end'; at: number }
-  | { type: 'transcript'; at: number; text: string; final: boolean };
+  | {
+      /** A VAD speech segment opened. */
+      type: 'speech-start';
+      /** When it was detected, scheduler ms. */
+      at: number;
+      /** Its true onset, scheduler ms. */
+      onsetAt: number;
+    }
+  | {
+      /** The voice stopped inside the segment. */
+      type: 'speech-pause';
+      /** Where, scheduler ms. */
+      at: number;
+    }
+  | {
+      /** The voice came back inside the segment. */
+      type: 'speech-resume';
+      /** Where, scheduler ms. */
+      at: number;
+    }
+  | {
+      /** The segment closed. */
+      type: 'speech-end';
+      /** When that was known, scheduler ms. */
+      at: number;
+    }
+  | {
+      /** A transcript arrived. */
+      type: 'transcript';
+      /** When, scheduler ms. */
+      at: number;
+      /** Its text (a partial replaces the previous partial; finals are joined). */
+      text: string;
+      /** Whether it is final. */
+      final: boolean;
+    };
 
 /**
  * Why a barge-in was confirmed as an interruption:
@@ -100,9 +131,24 @@ export type BargeInResumeReason = 'timeout' | 'backchannel' | 'too-few-words' | 
  * ```
  */
 export type BargeInVerdict =
-  | { type: 'wait'; wakeAt: number | undefined }
-  | { type: 'confirm'; reason: BargeInConfirmReason }
-  | { type: 'resume'; reason: BargeInResumeReason };
+  | {
+      /** Keep waiting. */
+      type: 'wait';
+      /** When to decide again without a new signal (scheduler ms), or `undefined` to wait for one. */
+      wakeAt: number | undefined;
+    }
+  | {
+      /** Confirm the interruption: cancel the reply. */
+      type: 'confirm';
+      /** The rule that confirmed. */
+      reason: BargeInConfirmReason;
+    }
+  | {
+      /** A false interruption: resume the agent. */
+      type: 'resume';
+      /** The rule that decided. */
+      reason: BargeInResumeReason;
+    };
 
 /**
  * The barge-in rules of a voice agent, as pure functions of a {@link BargeInProgress} and the
@@ -188,7 +234,12 @@ export class BargeInPolicy {
    * new BargeInPolicy({ backchannelWords: ['yeah'] }).countWords('Yeah, wait.'); // { total: 2, interrupting: 1 }
    * ```
    */
-  countWords(text: string): { total: number; interrupting: number } {
+  countWords(text: string): {
+    /** Every word. */
+    total: number;
+    /** The words that are not backchannels. */
+    interrupting: number;
+  } {
     return countWords(text, this.backchannels);
   }
 
