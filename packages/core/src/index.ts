@@ -14,3 +14,4 @@ export * from './interrupt/index';
 export * from './latency/index';
 export * from './provider/index';
 export * from './session/index';
+export * from './voice-agent/index';

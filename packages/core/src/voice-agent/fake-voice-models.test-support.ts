@@ -1,0 +1,162 @@
+import { defer, from, isObservable, Observable, of, type SchedulerLike, toArray } from 'rxjs';
+import { type AudioFrame, createAudioFrame, type SampleRate } from '../audio/audio-frame';
+import { realtimeScheduler } from '../clock/realtime-scheduler';
+import { SPECIFICATION_VERSION } from '../provider/specification';
+import type { SttEvent, SttModel } from '../provider/stt-model';
+import type { TextInput, TtsEvent, TtsModel } from '../provider/tts-model';
+
+/** A scripted STT: the n-th utterance is transcribed as `script[n]` (or '' past the end), `latencyMs` after its audio ends. */
+export function scriptedStt(script: readonly string[], latencyMs = 50): SttModel & { calls: number } {
+  const model = {
+    specificationVersion: SPECIFICATION_VERSION,
+    provider: 'fake',
+    modelId: 'scripted-stt',
+    capabilities: { streaming: false, partials: false },
+    calls: 0,
+    transcribe(
+      request: { audio: readonly AudioFrame[] | Observable<AudioFrame> },
+      options?: { scheduler?: SchedulerLike },
+    ) {
+      const scheduler = options?.scheduler ?? realtimeScheduler;
+      return new Observable<SttEvent>((subscriber) => {
+        const text = script[model.calls++] ?? '';
+        const audio = isObservable(request.audio) ? request.audio : from(request.audio);
+        let timer: { unsubscribe(): void } | undefined;
+        const subscription = audio.pipe(toArray()).subscribe(() => {
+          timer = scheduler.schedule(() => {
+            subscriber.next({ type: 'transcript-final', text, at: scheduler.now() });
+            subscriber.complete();
+          }, latencyMs);
+        });
+        return () => {
+          subscription.unsubscribe();
+          timer?.unsubscribe();
+        };
+      });
+    },
+  };
+  return model;
+}
+
+function collectText(text: TextInput): Observable<string> {
+  if (typeof text === 'string') return of(text);
+  if (isObservable(text))
+    return text.pipe(
+      toArray(),
+      (source) =>
+        new Observable<string>((s) =>
+          source.subscribe({
+            next: (parts) => s.next(parts.join('')),
+            error: (e) => s.error(e),
+            complete: () => s.complete(),
+          }),
+        ),
+    );
+  return from(
+    (async () => {
+      let all = '';
+      for await (const part of text as AsyncIterable<string>) all += part;
+      return all;
+    })(),
+  );
+}
+
+/** A TTS that speaks each word as `msPerWord` of tone in 20 ms frames, with word marks, after `firstByteMs`. */
+export function toneTts(
+  options: { sampleRate?: SampleRate; msPerWord?: number; firstByteMs?: number } = {},
+): TtsModel {
+  const nativeRate = options.sampleRate ?? 16000;
+  const msPerWord = options.msPerWord ?? 200;
+  const firstByteMs = options.firstByteMs ?? 30;
+  return {
+    specificationVersion: SPECIFICATION_VERSION,
+    provider: 'fake',
+    modelId: 'tone-tts',
+    sampleRate: nativeRate,
+    capabilities: {
+      streamingInput: false,
+      streamingOutput: true,
+      alignedMarks: true,
+      multiContextCancel: false,
+    },
+    synthesize(request, callOptions) {
+      const scheduler = callOptions?.scheduler ?? realtimeScheduler;
+      const rate = request.sampleRate ?? nativeRate;
+      return defer(() => collectText(request.text)).pipe(
+        (source) =>
+          new Observable<TtsEvent>((subscriber) => {
+            const timers: { unsubscribe(): void }[] = [];
+            const inner = source.subscribe({
+              next: (text) => {
+                const words = text.split(/\s+/).filter((word) => word.length > 0);
+                const events: TtsEvent[] = [];
+                let offset = 0;
+                for (const word of words) {
+                  events.push({
+                    type: 'mark',
+                    kind: 'word',
+                    text: word,
+                    offsetMs: offset,
+                    durationMs: msPerWord,
+                    aligned: true,
+                    at: 0,
+                  });
+                  for (let t = 0; t < msPerWord; t += 20) {
+                    const samples = new Int16Array((rate * 20) / 1000);
+                    for (let i = 0; i < samples.length; i++)
+                      samples[i] = Math.round(6000 * Math.sin((2 * Math.PI * 440 * i) / rate));
+                    events.push({
+                      type: 'audio',
+                      frame: createAudioFrame({
+                        samples,
+                        sampleRate: rate,
+                        channels: 1,
+                        timestamp: offset + t,
+                      }),
+                      at: 0,
+                    });
+                  }
+                  offset += msPerWord;
+                }
+                events.push({ type: 'end', durationMs: offset, at: 0 });
+                timers.push(
+                  scheduler.schedule(() => {
+                    for (const event of events) subscriber.next({ ...event, at: scheduler.now() });
+                    subscriber.complete();
+                  }, firstByteMs),
+                );
+              },
+              error: (error) => subscriber.error(error),
+            });
+            return () => {
+              inner.unsubscribe();
+              for (const timer of timers) timer.unsubscribe();
+            };
+          }),
+      );
+    },
+  };
+}
+
+/** `durationMs` of 20 ms frames from `startMs`: a loud 220 Hz tone when `speech`, else near-silence. */
+export function userAudio(
+  startMs: number,
+  durationMs: number,
+  speech: boolean,
+  sampleRate: SampleRate = 16000,
+): AudioFrame[] {
+  const frames: AudioFrame[] = [];
+  const perFrame = (sampleRate * 20) / 1000;
+  for (let t = 0; t < durationMs; t += 20) {
+    const samples = new Int16Array(perFrame);
+    for (let i = 0; i < perFrame; i++) {
+      const noise = ((i * 7919 + t * 104729) % 17) - 8;
+      samples[i] = speech
+        ? Math.round(8000 * Math.sin((2 * Math.PI * 220 * (i + (t * sampleRate) / 1000)) / sampleRate)) +
+          noise
+        : noise;
+    }
+    frames.push(createAudioFrame({ samples, sampleRate, channels: 1, timestamp: startMs + t }));
+  }
+  return frames;
+}

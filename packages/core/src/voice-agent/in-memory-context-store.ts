@@ -1,0 +1,193 @@
+import type { SchedulerLike } from 'rxjs';
+import { realtimeScheduler } from '../clock/realtime-scheduler';
+import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { assertNumber } from '../internal/validate';
+import type { ContextStore } from './context-store';
+import type { DialogueContext } from './dialogue-context';
+
+/** Options of {@link InMemoryContextStore}. */
+export interface InMemoryContextStoreOptions {
+  /** How long a context lives after its last write, in ms. Default 30 minutes. */
+  ttlMs?: number;
+  /** The most contexts kept; the least recently used is evicted past it. Default 10 000. */
+  maxEntries?: number;
+  /** The clock for expiry. Default: the real-time scheduler. */
+  scheduler?: SchedulerLike;
+}
+
+interface Entry {
+  context: DialogueContext;
+  expiresAt: number;
+}
+
+function copy(context: DialogueContext): DialogueContext {
+  return structuredClone(context);
+}
+
+/**
+ * A {@link ContextStore} in process memory, for one server process (use a shared store to scale
+ * across processes). Contexts expire `ttlMs` after their last write (checked on access, so no timer
+ * runs); past `maxEntries` the least recently used one is evicted. `update` is atomic per id:
+ * concurrent sessions writing the same conversation never lose each other's turns.
+ *
+ * @example
+ * ```ts
+ * const store = new InMemoryContextStore({ ttlMs: 10 * 60_000, maxEntries: 1000 });
+ * await store.set(createDialogueContext('conv-1'));
+ * const context = await store.get('conv-1');
+ * ```
+ */
+export class InMemoryContextStore implements ContextStore {
+  /** The time to live after the last write, in ms. */
+  readonly ttlMs: number;
+  /** The most contexts kept. */
+  readonly maxEntries: number;
+  readonly #scheduler: SchedulerLike;
+  /** Map order is recency order: the first key is the least recently used. */
+  readonly #entries = new Map<string, Entry>();
+  readonly #locks = new Map<string, Promise<unknown>>();
+
+  /**
+   * @param options - TTL, capacity and clock.
+   * @throws {@link InvalidArgumentError} for a non-positive `ttlMs` or `maxEntries`.
+   */
+  constructor(options: InMemoryContextStoreOptions = {}) {
+    this.ttlMs = assertNumber('ttlMs', options.ttlMs ?? 30 * 60_000, { above: 0 });
+    this.maxEntries = assertNumber('maxEntries', options.maxEntries ?? 10_000, { min: 1, integer: true });
+    this.#scheduler = options.scheduler ?? realtimeScheduler;
+  }
+
+  /** The number of contexts held (expired ones included until they are next touched). */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /**
+   * Reads a context and marks it recently used.
+   * @param conversationId - the conversation's id.
+   * @returns a copy, or `undefined` when absent or expired.
+   * @example
+   * ```ts
+   * const context = await store.get('conv-1');
+   * ```
+   */
+  async get(conversationId: string): Promise<DialogueContext | undefined> {
+    const entry = this.#read(conversationId);
+    return entry === undefined ? undefined : copy(entry.context);
+  }
+
+  /**
+   * Writes a context, evicting the least recently used one when full.
+   * @param context - the context.
+   * @example
+   * ```ts
+   * await store.set(createDialogueContext('conv-1'));
+   * ```
+   */
+  async set(context: DialogueContext): Promise<void> {
+    this.#write(context);
+  }
+
+  /**
+   * Atomic read-modify-write of one conversation's context.
+   * @param conversationId - the conversation's id.
+   * @param updater - returns the new context from a copy of the current one.
+   * @returns a copy of the stored result.
+   * @example
+   * ```ts
+   * await store.update('conv-1', (context) => ({ ...(context ?? createDialogueContext('conv-1')), language: 'en' }));
+   * ```
+   */
+  update(
+    conversationId: string,
+    updater: (current: DialogueContext | undefined) => DialogueContext,
+  ): Promise<DialogueContext> {
+    const previous = this.#locks.get(conversationId) ?? Promise.resolve();
+    const next = previous.then(
+      () => this.#apply(conversationId, updater),
+      () => this.#apply(conversationId, updater),
+    );
+    this.#locks.set(conversationId, next);
+    const release = (): void => {
+      if (this.#locks.get(conversationId) === next) this.#locks.delete(conversationId);
+    };
+    next.then(release, release);
+    return next;
+  }
+
+  /**
+   * Removes a context.
+   * @param conversationId - the conversation's id.
+   * @returns whether a live context was removed.
+   * @example
+   * ```ts
+   * await store.delete('conv-1');
+   * ```
+   */
+  async delete(conversationId: string): Promise<boolean> {
+    const live = this.#read(conversationId) !== undefined;
+    this.#entries.delete(conversationId);
+    return live;
+  }
+
+  /**
+   * Drops every expired context now (they are otherwise dropped when touched).
+   * @returns how many were dropped.
+   * @example
+   * ```ts
+   * store.sweep();
+   * ```
+   */
+  sweep(): number {
+    const now = this.#scheduler.now();
+    let dropped = 0;
+    for (const [id, entry] of this.#entries) {
+      if (entry.expiresAt <= now) {
+        this.#entries.delete(id);
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+
+  #apply(
+    conversationId: string,
+    updater: (current: DialogueContext | undefined) => DialogueContext,
+  ): DialogueContext {
+    const current = this.#read(conversationId);
+    const result = updater(current === undefined ? undefined : copy(current.context));
+    if (result.conversationId !== conversationId) {
+      throw new InvalidArgumentError(
+        'updater',
+        `returned a context for "${result.conversationId}" while updating "${conversationId}"; keep the conversationId.`,
+      );
+    }
+    this.#write(result);
+    return copy(result);
+  }
+
+  #read(conversationId: string): Entry | undefined {
+    const entry = this.#entries.get(conversationId);
+    if (entry === undefined) return undefined;
+    this.#entries.delete(conversationId);
+    if (entry.expiresAt <= this.#scheduler.now()) return undefined;
+    this.#entries.set(conversationId, entry);
+    return entry;
+  }
+
+  #write(context: DialogueContext): void {
+    if (typeof context.conversationId !== 'string' || context.conversationId.length === 0) {
+      throw new InvalidArgumentError('context.conversationId', 'expected a non-empty string.');
+    }
+    this.#entries.delete(context.conversationId);
+    this.#entries.set(context.conversationId, {
+      context: copy(context),
+      expiresAt: this.#scheduler.now() + this.ttlMs,
+    });
+    while (this.#entries.size > this.maxEntries) {
+      const oldest = this.#entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.#entries.delete(oldest);
+    }
+  }
+}
