@@ -38,6 +38,8 @@ export {
   samplesToPcm16Bytes,
   stereoToMono,
 } from './pcm16';
+export { type ResampleOptions, resample } from './resample';
+export { type ResampleQuality, StreamingResampler, type StreamingResamplerOptions } from './resampler';
 export {
   createEnergyVad,
   detectSpeech,
