@@ -78,7 +78,8 @@ export function assertResampleQuality(quality: unknown): ResampleQuality {
  * - `'fast'` (default): 41 taps per output sample at 48 → 16 kHz (14 when upsampling). Flat within
  *   ±0.1 dB to 0.58·fN, −3 dB at 0.77·fN; at least 74 dB rejection from 1.2·fN up, so aliases only
  *   land above 0.8·fN (a 10 kHz tone at 48 kHz comes out of a 16 kHz conversion ≈ 79 dB down).
- *   Made for speech pipelines: at 48 → 16 kHz mono it runs in about 6 µs of CPU per 20 ms frame (a 2-vCPU server).
+ *   Made for speech pipelines: at 48 → 16 kHz mono it takes about 6 µs of CPU per 20 ms frame
+ *   on a 2-vCPU server.
  * - `'high'`: 119 taps per output sample at 48 → 16 kHz (40 when upsampling). Flat within ±0.1 dB
  *   to 0.76·fN, −3 dB at 0.84·fN; at least 87 dB rejection from fN up, i.e. no aliasing above the
  *   16-bit noise floor. About 3× the cost of `'fast'`.
