@@ -1,0 +1,28 @@
+/**
+ * A token bucket: `burst` messages at once, refilled at `perSecond`. Time comes from the caller
+ * (the connection's scheduler), so tests run on a virtual clock.
+ * @internal
+ */
+export class RateLimiter {
+  readonly #perMs: number;
+  readonly #burst: number;
+  #tokens: number;
+  #updatedAt: number;
+
+  constructor(perSecond: number, burst: number, now: number) {
+    this.#perMs = perSecond / 1000;
+    this.#burst = burst;
+    this.#tokens = burst;
+    this.#updatedAt = now;
+  }
+
+  /** Takes one token; `false` when the bucket is empty. */
+  take(now: number): boolean {
+    const elapsed = Math.max(0, now - this.#updatedAt);
+    this.#updatedAt = now;
+    this.#tokens = Math.min(this.#burst, this.#tokens + elapsed * this.#perMs);
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+}

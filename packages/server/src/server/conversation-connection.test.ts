@@ -1,0 +1,115 @@
+import { EventEmitter } from 'node:events';
+import { createEchoAgent, createVirtualClock } from '@argentum/core';
+import { describe, expect, it } from 'vitest';
+import type { WebSocket } from 'ws';
+import { createScriptedStt } from '../testing/scripted-stt';
+import { createToneTts } from '../testing/tone-tts';
+import { type ConnectionSettings, ConversationConnection } from './conversation-connection';
+import { defineAgent } from './server-agent';
+import type { ServerEvent } from './server-events';
+
+class FakeSocket extends EventEmitter {
+  readonly OPEN = 1;
+  readonly CONNECTING = 0;
+  readyState = 1;
+  bufferedAmount = 0;
+  readonly sent: Record<string, unknown>[] = [];
+  closedWith: number | undefined;
+  send(data: string): void {
+    this.sent.push(JSON.parse(data) as Record<string, unknown>);
+  }
+  close(code: number): void {
+    this.closedWith = code;
+    this.readyState = 3;
+  }
+  terminate(): void {
+    this.readyState = 3;
+  }
+  receive(message: unknown): void {
+    this.emit('message', Buffer.from(JSON.stringify(message)), false);
+  }
+}
+
+function connect(settings: Partial<ConnectionSettings> = {}) {
+  const clock = createVirtualClock();
+  const socket = new FakeSocket();
+  const events: ServerEvent[] = [];
+  const connection = new ConversationConnection({
+    socket: socket as unknown as WebSocket,
+    conversationId: 'conv_test',
+    agentId: 'echo',
+    agent: defineAgent({
+      agents: createEchoAgent(),
+      stt: createScriptedStt({ transcripts: [] }),
+      tts: createToneTts({ msPerWord: 100 }),
+    }),
+    settings: {
+      scheduler: clock.scheduler,
+      maxTextLength: 1000,
+      maxAudioBase64Length: 100_000,
+      messagesPerSecond: 100,
+      messageBurst: 100,
+      maxBadMessages: 10,
+      idleTimeoutMs: 60_000,
+      initiationTimeoutMs: 1000,
+      pingIntervalMs: 100,
+      maxBufferedBytes: 1000,
+      slowClientTimeoutMs: 2000,
+      ...settings,
+    },
+    report: (event) => events.push(event),
+    onClosed: () => undefined,
+  });
+  return { clock, socket, events, connection };
+}
+
+describe('ConversationConnection send-buffer policy', () => {
+  it('drops droppable messages over half the limit, audio over the limit, never control messages; closes a client slow for too long', async () => {
+    const { clock, socket, events } = connect();
+    socket.receive({ type: 'conversation_initiation_client_data' });
+    socket.bufferedAmount = 600; // over half of 1000
+    clock.advanceBy(100); // a ping is due
+    expect(socket.sent.filter((message) => message.type === 'ping')).toEqual([]);
+    socket.bufferedAmount = 1500; // over the limit
+    socket.receive({ type: 'user_message', text: 'a b c d e f' });
+    for (let index = 0; index < 20; index++) await Promise.resolve();
+    clock.advanceBy(500);
+    for (let index = 0; index < 20; index++) await Promise.resolve();
+    clock.advanceBy(500);
+    const types = socket.sent.map((message) => message.type);
+    expect(types).toContain('user_transcript');
+    expect(types).toContain('agent_response');
+    expect(types).not.toContain('audio');
+    const dropped = events
+      .filter((event) => event.type === 'message-dropped')
+      .map((event) => (event as { messageType: string }).messageType);
+    expect(dropped).toContain('ping');
+    expect(dropped).toContain('audio');
+    expect(socket.closedWith).toBeUndefined();
+    clock.advanceBy(2500);
+    expect(socket.closedWith).toBe(1008);
+  });
+
+  it('times out a client that never sends conversation_initiation_client_data (1008, no message sent)', () => {
+    const { clock, socket, events } = connect();
+    clock.advanceBy(1000);
+    expect(socket.closedWith).toBe(1008);
+    expect(socket.sent).toEqual([]);
+    expect(events.some((event) => event.type === 'protocol-error' && event.errorType === 'handshake')).toBe(
+      true,
+    );
+  });
+
+  it('answers a second initiation and binary frames with errors (after the metadata)', () => {
+    const { clock, socket } = connect();
+    socket.receive({ type: 'conversation_initiation_client_data' });
+    socket.receive({ type: 'conversation_initiation_client_data' });
+    socket.emit('message', Buffer.from([1, 2, 3]), true);
+    clock.advanceBy(20);
+    expect(socket.sent[0]!.type).toBe('conversation_initiation_metadata');
+    const errors = socket.sent
+      .filter((message) => message.type === 'error')
+      .map((message) => (message.error_event as { error_type: string }).error_type);
+    expect(errors).toEqual(['handshake', 'invalid_message']);
+  });
+});

@@ -1,0 +1,587 @@
+import type { AudioFrame, SampleRate, VoiceAgentEvent, VoiceAgentSession } from '@argentum/core';
+import type { SchedulerLike, Subscription } from 'rxjs';
+import type { WebSocket } from 'ws';
+import {
+  type AgentAudioFormat,
+  audioFormatSampleRate,
+  decodeUserAudio,
+  encodeAgentAudio,
+} from '../protocol/audio-format';
+import type { ClientMessage, InitiationClientDataMessage } from '../protocol/client-messages';
+import { parseClientMessage } from '../protocol/parse-client-message';
+import { ProtocolMessageError } from '../protocol/protocol-message-error';
+import { DROPPABLE_MESSAGE_TYPES, type ServerMessage } from '../protocol/server-messages';
+import { RateLimiter } from '../security/rate-limiter';
+import type { ServerAgent } from './server-agent';
+import type { ServerEvent } from './server-events';
+
+/** Limits and timings of one connection (resolved server options). @internal */
+export interface ConnectionSettings {
+  scheduler: SchedulerLike;
+  maxTextLength: number;
+  maxAudioBase64Length: number;
+  messagesPerSecond: number;
+  messageBurst: number;
+  maxBadMessages: number;
+  idleTimeoutMs: number;
+  initiationTimeoutMs: number;
+  pingIntervalMs: number;
+  maxBufferedBytes: number;
+  slowClientTimeoutMs: number;
+}
+
+type Phase = 'awaiting-initiation' | 'active' | 'draining' | 'closed';
+
+const FRAME_MS = 20;
+const MAX_OUTSTANDING_PINGS = 16;
+const SESSION_START_DELAY_MS = 20;
+
+/**
+ * One client WebSocket speaking the ElevenLabs Agents protocol, bridged to a
+ * {@link VoiceAgentSession}: it runs the handshake, decodes and validates every message, answers
+ * bad ones with `error` events (closing with 1008 after `maxBadMessages`), rate-limits, pings,
+ * times out idle clients, assigns event ids and applies the send-buffer drop policy.
+ * @internal
+ */
+export class ConversationConnection {
+  readonly conversationId: string;
+  readonly agentId: string;
+  #phase: Phase = 'awaiting-initiation';
+  readonly #socket: WebSocket;
+  readonly #agent: ServerAgent;
+  readonly #settings: ConnectionSettings;
+  readonly #report: (event: ServerEvent) => void;
+  readonly #onClosed: (connection: ConversationConnection) => void;
+  readonly #limiter: RateLimiter;
+  readonly #inputFormat: AgentAudioFormat;
+  readonly #outputFormat: AgentAudioFormat;
+  readonly #inputRate: SampleRate;
+  #session: VoiceAgentSession | undefined;
+  #sessionSubscription: Subscription | undefined;
+  readonly #timers: Subscription[] = [];
+  #idleTimer: Subscription | undefined;
+  #badMessages = 0;
+  #rateLimitedNotified = false;
+  #eventId = 0;
+  readonly #responseEventIds = new Map<string, number>();
+  #pingId = 0;
+  readonly #pings = new Map<number, number>();
+  #lastPingMs: number | null = null;
+  #nextAudioAt: number | undefined;
+  #pending: Int16Array = new Int16Array(0);
+  #slowSince: number | undefined;
+  #held: ServerMessage[] | undefined;
+  #drainResolve: (() => void) | undefined;
+  readonly #drained: (() => void)[] = [];
+  /** Counters for tests and metrics. */
+  readonly counters = { dropped: 0, badMessages: 0, audioChunks: 0 };
+
+  constructor(init: {
+    socket: WebSocket;
+    conversationId: string;
+    agentId: string;
+    agent: ServerAgent;
+    settings: ConnectionSettings;
+    report: (event: ServerEvent) => void;
+    onClosed: (connection: ConversationConnection) => void;
+  }) {
+    this.#socket = init.socket;
+    this.conversationId = init.conversationId;
+    this.agentId = init.agentId;
+    this.#agent = init.agent;
+    this.#settings = init.settings;
+    this.#report = init.report;
+    this.#onClosed = init.onClosed;
+    this.#inputFormat = init.agent.inputFormat ?? 'pcm_16000';
+    this.#outputFormat = init.agent.outputFormat ?? 'pcm_16000';
+    this.#inputRate = audioFormatSampleRate(this.#inputFormat);
+    const scheduler = this.#settings.scheduler;
+    this.#limiter = new RateLimiter(
+      this.#settings.messagesPerSecond,
+      this.#settings.messageBurst,
+      scheduler.now(),
+    );
+    this.#socket.on('message', (data, isBinary) =>
+      this.#onMessage(data as Buffer | ArrayBuffer | Buffer[], isBinary),
+    );
+    this.#socket.on('close', (code, reason) => this.#finish(code, reason.toString()));
+    this.#socket.on('error', () => this.close(1011, 'socket error'));
+    this.#timers.push(
+      scheduler.schedule(() => {
+        if (this.#phase === 'awaiting-initiation') {
+          this.#protocolError(
+            new ProtocolMessageError(
+              'handshake',
+              `no conversation_initiation_client_data within ${this.#settings.initiationTimeoutMs} ms`,
+            ),
+            false,
+          );
+          this.close(1008, 'conversation_initiation_client_data not received in time');
+        }
+      }, this.#settings.initiationTimeoutMs),
+    );
+    this.#touch();
+  }
+
+  /** The session's state, or the handshake phase. */
+  get busy(): boolean {
+    const state = this.#session?.state;
+    return state === 'thinking' || state === 'speaking' || state === 'barged-in';
+  }
+
+  /** Waits until the current reply has finished (or `timeoutMs`), then closes with 1001. */
+  drain(timeoutMs: number): Promise<void> {
+    if (this.#phase === 'closed') return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.close(1001, 'server shutting down');
+        resolve();
+      };
+      this.#drained.push(resolve);
+      if (this.#phase !== 'active' || !this.busy) {
+        done();
+        return;
+      }
+      this.#phase = 'draining';
+      this.#drainResolve = done;
+      this.#timers.push(this.#settings.scheduler.schedule(done, timeoutMs));
+    });
+  }
+
+  /** Closes the socket and the session. */
+  close(code: number, reason: string): void {
+    if (this.#phase === 'closed') return;
+    const socket = this.#socket;
+    this.#releaseHeld();
+    if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING)
+      socket.close(code, reason);
+    this.#finish(code, reason);
+  }
+
+  #finish(code: number, reason: string): void {
+    if (this.#phase === 'closed') return;
+    const wasActive = this.#session !== undefined;
+    this.#phase = 'closed';
+    for (const timer of this.#timers) timer.unsubscribe();
+    this.#idleTimer?.unsubscribe();
+    this.#sessionSubscription?.unsubscribe();
+    this.#session?.close();
+    if (wasActive) {
+      this.#report({
+        type: 'conversation-end',
+        conversationId: this.conversationId,
+        agentId: this.agentId,
+        code,
+        reason,
+        at: this.#settings.scheduler.now(),
+      });
+    }
+    if (this.#socket.readyState === this.#socket.OPEN) this.#socket.terminate();
+    this.#onClosed(this);
+    for (const resolve of this.#drained.splice(0)) resolve();
+  }
+
+  // ── incoming ───────────────────────────────────────────────────────────────────────────────
+
+  #onMessage(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
+    if (this.#phase === 'closed') return;
+    try {
+      this.#touch();
+      const now = this.#settings.scheduler.now();
+      if (!this.#limiter.take(now)) {
+        this.#badMessages++;
+        if (!this.#rateLimitedNotified) {
+          this.#rateLimitedNotified = true;
+          this.#protocolError(
+            new ProtocolMessageError(
+              'rate_limited',
+              `more than ${this.#settings.messagesPerSecond} messages per second; messages are being dropped.`,
+            ),
+            true,
+          );
+        }
+        this.#checkAbuse();
+        return;
+      }
+      this.#rateLimitedNotified = false;
+      if (isBinary) {
+        this.#reject(
+          new ProtocolMessageError(
+            'invalid_message',
+            'binary frames are not accepted; send JSON text frames.',
+          ),
+        );
+        return;
+      }
+      const text = Array.isArray(data)
+        ? Buffer.concat(data).toString('utf8')
+        : Buffer.isBuffer(data)
+          ? data.toString('utf8')
+          : Buffer.from(data).toString('utf8');
+      const result = parseClientMessage(text, {
+        maxTextLength: this.#settings.maxTextLength,
+        maxAudioBase64Length: this.#settings.maxAudioBase64Length,
+      });
+      if (!result.ok) {
+        this.#reject(result.error);
+        return;
+      }
+      this.#dispatch(result.message);
+    } catch {
+      // A bug must cost this conversation at most, never the process or other sessions.
+      this.close(1011, 'internal error');
+    }
+  }
+
+  #dispatch(message: ClientMessage): void {
+    if (this.#phase === 'awaiting-initiation') {
+      if (message.type !== 'conversation_initiation_client_data') {
+        this.#protocolError(
+          new ProtocolMessageError(
+            'handshake',
+            `"${message.type}" before conversation_initiation_client_data`,
+          ),
+          false,
+        );
+        this.close(1008, 'send conversation_initiation_client_data first');
+        return;
+      }
+      this.#initiate(message);
+      return;
+    }
+    const session = this.#session;
+    if (session === undefined) return;
+    switch (message.type) {
+      case 'conversation_initiation_client_data':
+        this.#reject(
+          new ProtocolMessageError('handshake', 'conversation_initiation_client_data was already received.'),
+        );
+        return;
+      case 'user_audio_chunk':
+        this.#onAudio(message.audioBase64, session);
+        return;
+      case 'pong': {
+        const sentAt = this.#pings.get(message.eventId);
+        if (sentAt !== undefined) {
+          this.#pings.delete(message.eventId);
+          this.#lastPingMs = Math.max(0, Math.round(this.#settings.scheduler.now() - sentAt));
+        }
+        return;
+      }
+      case 'user_message':
+        session.sendUserMessage(message.text);
+        return;
+      case 'contextual_update':
+        session.addContextualUpdate(message.text);
+        return;
+      case 'user_activity':
+      case 'feedback':
+        return;
+      case 'client_tool_result':
+        if (!session.resolveToolCall(message.toolCallId, message.result, message.isError)) {
+          this.#reject(
+            new ProtocolMessageError(
+              'invalid_message',
+              `client_tool_result for unknown or already answered tool_call_id "${message.toolCallId.slice(0, 64)}".`,
+            ),
+          );
+        }
+        return;
+    }
+  }
+
+  #initiate(message: InitiationClientDataMessage): void {
+    const allowed = this.#agent.allowOverrides ?? {};
+    const requested = message.overrides;
+    const overrides: InitiationClientDataMessage['overrides'] = {};
+    if (requested.prompt !== undefined && allowed.prompt !== false) overrides.prompt = requested.prompt;
+    if (requested.firstMessage !== undefined && allowed.firstMessage !== false) {
+      overrides.firstMessage = requested.firstMessage;
+    }
+    if (requested.language !== undefined && allowed.language !== false)
+      overrides.language = requested.language;
+    if (requested.voiceId !== undefined && allowed.voice !== false) overrides.voiceId = requested.voiceId;
+    const scheduler = this.#settings.scheduler;
+    let session: VoiceAgentSession;
+    try {
+      session = this.#agent.createSession({
+        conversationId: this.conversationId,
+        agentId: this.agentId,
+        overrides,
+        dynamicVariables: message.dynamicVariables,
+        inputSampleRate: this.#inputRate,
+        outputSampleRate: audioFormatSampleRate(this.#outputFormat),
+        textOnly: requested.textOnly === true,
+        scheduler,
+      });
+    } catch {
+      this.close(1011, 'the agent could not start a session');
+      return;
+    }
+    this.#session = session;
+    this.#phase = 'active';
+    this.#send({
+      type: 'conversation_initiation_metadata',
+      conversation_initiation_metadata_event: {
+        conversation_id: this.conversationId,
+        agent_output_audio_format: this.#outputFormat,
+        user_input_audio_format: this.#inputFormat,
+      },
+    });
+    this.#report({
+      type: 'conversation-start',
+      conversationId: this.conversationId,
+      agentId: this.agentId,
+      at: scheduler.now(),
+    });
+    this.#sessionSubscription = session.events.subscribe((event) => this.#onSessionEvent(event));
+    // The official client attaches its message listener only after it has handled the metadata; a
+    // message arriving in the same read would be lost, so the session's first messages wait a moment.
+    this.#held = [];
+    this.#timers.push(scheduler.schedule(() => this.#releaseHeld(), SESSION_START_DELAY_MS));
+    session.start();
+    const connection = this;
+    this.#timers.push(
+      scheduler.schedule(function ping() {
+        if (connection.#phase === 'closed') return;
+        connection.#ping();
+        this.schedule(undefined, connection.#settings.pingIntervalMs);
+      }, this.#settings.pingIntervalMs),
+    );
+  }
+
+  #onAudio(base64: string, session: VoiceAgentSession): void {
+    let samples: Int16Array;
+    try {
+      samples = decodeUserAudio(base64, this.#inputFormat);
+    } catch (error) {
+      if (ProtocolMessageError.isInstance(error)) this.#reject(error);
+      return;
+    }
+    this.counters.audioChunks++;
+    const rate = this.#inputRate;
+    const now = this.#settings.scheduler.now();
+    // Stamp audio on the scheduler clock: continuous while chunks keep up, re-synced after a gap.
+    const durationMs = (samples.length * 1000) / rate;
+    const pendingMs = (this.#pending.length * 1000) / rate;
+    const earliest = now - durationMs - pendingMs;
+    if (this.#nextAudioAt === undefined || this.#nextAudioAt < earliest) this.#nextAudioAt = earliest;
+    let buffer = samples;
+    if (this.#pending.length > 0) {
+      buffer = new Int16Array(this.#pending.length + samples.length);
+      buffer.set(this.#pending);
+      buffer.set(samples, this.#pending.length);
+    }
+    const perFrame = (rate * FRAME_MS) / 1000;
+    const whole = Math.floor(buffer.length / perFrame) * perFrame;
+    for (let offset = 0; offset < whole; offset += perFrame) {
+      const frame: AudioFrame = {
+        samples: buffer.slice(offset, offset + perFrame),
+        sampleRate: rate,
+        channels: 1,
+        timestamp: this.#nextAudioAt,
+      };
+      this.#nextAudioAt += FRAME_MS;
+      session.pushAudio(frame);
+    }
+    this.#pending = buffer.slice(whole);
+  }
+
+  #releaseHeld(): void {
+    const held = this.#held;
+    this.#held = undefined;
+    for (const message of held ?? []) this.#send(message);
+  }
+
+  #reject(error: ProtocolMessageError): void {
+    this.#badMessages++;
+    this.counters.badMessages++;
+    this.#protocolError(error, true);
+    this.#checkAbuse();
+  }
+
+  #checkAbuse(): void {
+    if (this.#badMessages > this.#settings.maxBadMessages && this.#phase !== 'closed') {
+      this.close(1008, 'too many invalid messages');
+    }
+  }
+
+  #protocolError(error: ProtocolMessageError, notifyClient: boolean): void {
+    this.#report({
+      type: 'protocol-error',
+      conversationId: this.conversationId,
+      errorType: error.errorType,
+      message: error.message,
+      at: this.#settings.scheduler.now(),
+    });
+    if (notifyClient && this.#phase !== 'awaiting-initiation') {
+      this.#send({
+        type: 'error',
+        error_event: { code: 1008, message: error.message, error_type: error.errorType },
+      });
+    }
+  }
+
+  #touch(): void {
+    this.#idleTimer?.unsubscribe();
+    if (this.#phase === 'closed') return;
+    this.#idleTimer = this.#settings.scheduler.schedule(() => {
+      this.close(1002, `no client message for ${this.#settings.idleTimeoutMs} ms`);
+    }, this.#settings.idleTimeoutMs);
+  }
+
+  #ping(): void {
+    if (this.#pings.size >= MAX_OUTSTANDING_PINGS) {
+      const oldest = this.#pings.keys().next().value;
+      if (oldest !== undefined) this.#pings.delete(oldest);
+    }
+    const eventId = ++this.#pingId;
+    this.#pings.set(eventId, this.#settings.scheduler.now());
+    this.#send({ type: 'ping', ping_event: { event_id: eventId, ping_ms: this.#lastPingMs } });
+  }
+
+  // ── outgoing ───────────────────────────────────────────────────────────────────────────────
+
+  #responseEventId(responseId: string): number {
+    let id = this.#responseEventIds.get(responseId);
+    if (id === undefined) {
+      id = ++this.#eventId;
+      this.#responseEventIds.set(responseId, id);
+    }
+    return id;
+  }
+
+  #onSessionEvent(event: VoiceAgentEvent): void {
+    this.#report({
+      type: 'session-event',
+      conversationId: this.conversationId,
+      agentId: this.agentId,
+      event,
+      at: event.at,
+    });
+    switch (event.type) {
+      case 'user-transcript':
+        this.#send({
+          type: 'user_transcript',
+          user_transcription_event: { user_transcript: event.text, event_id: ++this.#eventId },
+        });
+        return;
+      case 'tentative-user-transcript':
+        this.#send({
+          type: 'tentative_user_transcript',
+          tentative_user_transcription_event: { user_transcript: event.text, event_id: this.#eventId + 1 },
+        });
+        return;
+      case 'agent-response':
+        this.#send({
+          type: 'agent_response',
+          agent_response_event: {
+            agent_response: event.text,
+            event_id: this.#responseEventId(event.responseId),
+          },
+        });
+        return;
+      case 'agent-audio': {
+        const alignment = event.alignment;
+        this.#send({
+          type: 'audio',
+          audio_event: {
+            audio_base_64: encodeAgentAudio(event.samples, this.#outputFormat),
+            event_id: this.#responseEventId(event.responseId),
+            ...(alignment === undefined
+              ? {}
+              : {
+                  alignment: {
+                    chars: alignment.chars,
+                    char_start_times_ms: alignment.startTimesMs,
+                    char_durations_ms: alignment.durationsMs,
+                  },
+                }),
+          },
+        });
+        return;
+      }
+      case 'agent-paused':
+        // A fresh id above the paused audio's: the client drops anything older and stops playing.
+        this.#send({ type: 'interruption', interruption_event: { event_id: ++this.#eventId } });
+        return;
+      case 'agent-resumed':
+        this.#responseEventIds.set(event.responseId, ++this.#eventId);
+        return;
+      case 'agent-interrupted':
+        this.#send({
+          type: 'agent_response_correction',
+          agent_response_correction_event: {
+            original_agent_response: event.originalText,
+            corrected_agent_response: event.heardText,
+            event_id: this.#responseEventId(event.responseId),
+          },
+        });
+        return;
+      case 'client-tool-call':
+        this.#send({
+          type: 'client_tool_call',
+          client_tool_call: {
+            tool_name: event.toolName,
+            tool_call_id: event.toolCallId,
+            parameters: event.parameters,
+            event_id: ++this.#eventId,
+          },
+        });
+        return;
+      case 'vad-score':
+        this.#send({
+          type: 'vad_score',
+          vad_score_event: { vad_score: Math.round(event.score * 1000) / 1000 },
+        });
+        return;
+      case 'state':
+        if (this.#phase === 'draining' && event.state === 'listening') this.#drainResolve?.();
+        return;
+      default:
+        return;
+    }
+  }
+
+  /**
+   * Sends one message under the drop policy: above half of `maxBufferedBytes` queued, droppable
+   * messages (`vad_score`, `ping`, tentative transcripts) are dropped; above `maxBufferedBytes`,
+   * `audio` is dropped too; control messages are always sent. A client that stays above the limit
+   * for `slowClientTimeoutMs` is closed with 1008.
+   */
+  #send(message: ServerMessage): void {
+    const socket = this.#socket;
+    if (socket.readyState !== socket.OPEN) return;
+    if (this.#held !== undefined) {
+      this.#held.push(message);
+      return;
+    }
+    const buffered = socket.bufferedAmount;
+    const limit = this.#settings.maxBufferedBytes;
+    const now = this.#settings.scheduler.now();
+    if (buffered > limit) {
+      this.#slowSince ??= now;
+      if (now - this.#slowSince > this.#settings.slowClientTimeoutMs) {
+        this.close(1008, 'client too slow to receive');
+        return;
+      }
+    } else {
+      this.#slowSince = undefined;
+    }
+    const droppable =
+      (buffered > limit / 2 && DROPPABLE_MESSAGE_TYPES.has(message.type)) ||
+      (buffered > limit && message.type === 'audio');
+    if (droppable) {
+      this.counters.dropped++;
+      this.#report({
+        type: 'message-dropped',
+        conversationId: this.conversationId,
+        messageType: message.type,
+        bufferedBytes: buffered,
+        at: now,
+      });
+      return;
+    }
+    socket.send(JSON.stringify(message));
+  }
+}
