@@ -1,0 +1,344 @@
+import { ArgentumError, hasBrand } from '../errors/argentum-error';
+import { assertNumber } from '../internal/validate';
+
+/**
+ * The state of a circuit: `closed` (requests flow), `open` (no requests until `openDurationMs`
+ * has passed), `half-open` (one probe request may go through; its outcome closes or reopens).
+ *
+ * @example
+ * ```ts
+ * const status: CircuitStatus = 'half-open';
+ * ```
+ */
+export type CircuitStatus = 'closed' | 'open' | 'half-open';
+
+/**
+ * Options of the circuit breaker.
+ *
+ * @example
+ * ```ts
+ * const options: CircuitBreakerOptions = { failureThreshold: 3, openDurationMs: 10_000 };
+ * ```
+ */
+export interface CircuitBreakerOptions {
+  /** Consecutive failures that open a closed circuit, integer ≥ 1. Default 3. */
+  failureThreshold?: number;
+  /** How long an open circuit stays open before a probe is allowed, ms ≥ 0. Default 10 000. */
+  openDurationMs?: number;
+}
+
+/**
+ * The circuit breaker options with every default filled in.
+ *
+ * @example
+ * ```ts
+ * const options: ResolvedCircuitBreakerOptions = resolveCircuitBreakerOptions({ failureThreshold: 5 });
+ * ```
+ */
+export interface ResolvedCircuitBreakerOptions {
+  /** Consecutive failures that open a closed circuit. */
+  failureThreshold: number;
+  /** How long an open circuit stays open before a probe is allowed, ms. */
+  openDurationMs: number;
+}
+
+/**
+ * Fills in and checks circuit breaker options.
+ *
+ * @param options - the options given.
+ * @returns the options with defaults.
+ * @throws InvalidArgumentError when an option is out of range.
+ * @example
+ * ```ts
+ * resolveCircuitBreakerOptions({}); // { failureThreshold: 3, openDurationMs: 10000 }
+ * ```
+ */
+export function resolveCircuitBreakerOptions(
+  options: CircuitBreakerOptions = {},
+): ResolvedCircuitBreakerOptions {
+  return {
+    failureThreshold: assertNumber('failureThreshold', options.failureThreshold ?? 3, {
+      min: 1,
+      integer: true,
+    }),
+    openDurationMs: assertNumber('openDurationMs', options.openDurationMs ?? 10_000, { min: 0 }),
+  };
+}
+
+/**
+ * A circuit breaker's state. Immutable: {@link reduceCircuitBreaker} returns a new one.
+ *
+ * @example
+ * ```ts
+ * const state: CircuitState = initialCircuitState();
+ * state.status; // 'closed'
+ * ```
+ */
+export interface CircuitState {
+  /** The circuit's status. */
+  readonly status: CircuitStatus;
+  /** Failures since the last success (reset when the circuit closes). */
+  readonly consecutiveFailures: number;
+  /** When the circuit last opened, scheduler ms (`undefined` unless open or half-open). */
+  readonly openedAt: number | undefined;
+  /** Half-open only: whether a probe request is in flight. */
+  readonly probeInFlight: boolean;
+}
+
+/**
+ * What a circuit breaker is told. `success` and `failure` report a request's outcome; `trip`
+ * opens the circuit at once (a latency budget breach); `probe-start` / `probe-cancel` claim and
+ * release the single half-open probe; `tick` lets time pass (an open circuit becomes half-open
+ * once `openDurationMs` has passed).
+ *
+ * @example
+ * ```ts
+ * const event: CircuitEvent = { type: 'failure', at: clock.now() };
+ * ```
+ */
+export type CircuitEvent =
+  | {
+      /** A request succeeded. */
+      readonly type: 'success';
+      /** When, scheduler ms. */
+      readonly at: number;
+    }
+  | {
+      /** A request (or a load) failed. */
+      readonly type: 'failure';
+      /** When, scheduler ms. */
+      readonly at: number;
+    }
+  | {
+      /** Open at once (a latency budget breach). */
+      readonly type: 'trip';
+      /** When, scheduler ms. */
+      readonly at: number;
+    }
+  | {
+      /** A request claims the half-open probe. */
+      readonly type: 'probe-start';
+      /** When, scheduler ms. */
+      readonly at: number;
+    }
+  | {
+      /** The probe was abandoned without an outcome. */
+      readonly type: 'probe-cancel';
+      /** When, scheduler ms. */
+      readonly at: number;
+    }
+  | {
+      /** Time passed. */
+      readonly type: 'tick';
+      /** When, scheduler ms. */
+      readonly at: number;
+    };
+
+/**
+ * A transition the breaker made, for the pool to announce.
+ *
+ * @example
+ * ```ts
+ * const effect: CircuitEffect = { type: 'opened', at: 1000, halfOpenAt: 11_000 };
+ * ```
+ */
+export type CircuitEffect =
+  | {
+      /** The circuit opened. */
+      readonly type: 'opened';
+      /** When, scheduler ms. */
+      readonly at: number;
+      /** When it becomes half-open, scheduler ms. */
+      readonly halfOpenAt: number;
+    }
+  | {
+      /** The circuit became half-open. */
+      readonly type: 'half-opened';
+      /** When, scheduler ms. */
+      readonly at: number;
+    }
+  | {
+      /** The circuit closed. */
+      readonly type: 'closed';
+      /** When, scheduler ms. */
+      readonly at: number;
+    };
+
+/**
+ * The result of {@link reduceCircuitBreaker}.
+ *
+ * @example
+ * ```ts
+ * const { state, effects }: CircuitTransition = reduceCircuitBreaker(initialCircuitState(), { type: 'trip', at: 0 });
+ * ```
+ */
+export interface CircuitTransition {
+  /** The new state. */
+  readonly state: CircuitState;
+  /** The transitions made, in order (empty when the status did not change). */
+  readonly effects: readonly CircuitEffect[];
+}
+
+/**
+ * A circuit breaker was told something its state does not allow: a probe claimed while the
+ * circuit is not half-open or already has a probe in flight. The state is unchanged. A bug in the
+ * caller: check `status` and `probeInFlight` first.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   reduceCircuitBreaker(initialCircuitState(), { type: 'probe-start', at: 0 });
+ * } catch (error) {
+ *   if (InvalidCircuitTransitionError.isInstance(error)) console.error(error.status, error.eventType);
+ * }
+ * ```
+ */
+export class InvalidCircuitTransitionError extends ArgentumError {
+  /** The circuit's status when the event arrived. */
+  readonly status: CircuitStatus;
+  /** The rejected event's type. */
+  readonly eventType: CircuitEvent['type'];
+
+  /**
+   * @param status - the circuit's status.
+   * @param eventType - the rejected event's type.
+   * @param detail - what was wrong.
+   */
+  constructor(status: CircuitStatus, eventType: CircuitEvent['type'], detail: string) {
+    super(
+      'invalid-circuit-transition',
+      `Invalid circuit transition on '${eventType}' in state '${status}': ${detail}`,
+    );
+    this.status = status;
+    this.eventType = eventType;
+    this.brand('InvalidCircuitTransitionError');
+  }
+
+  /**
+   * Cross-copy-safe type check.
+   * @param error - any value.
+   * @returns `true` for an {@link InvalidCircuitTransitionError}.
+   * @example
+   * ```ts
+   * if (InvalidCircuitTransitionError.isInstance(error)) console.error(error.status);
+   * ```
+   */
+  static override isInstance(error: unknown): error is InvalidCircuitTransitionError {
+    return hasBrand(error, 'InvalidCircuitTransitionError');
+  }
+}
+
+/**
+ * A closed circuit with no failures.
+ *
+ * @returns the initial state.
+ * @example
+ * ```ts
+ * let state = initialCircuitState();
+ * ```
+ */
+export function initialCircuitState(): CircuitState {
+  return { status: 'closed', consecutiveFailures: 0, openedAt: undefined, probeInFlight: false };
+}
+
+function open(state: CircuitState, at: number, options: ResolvedCircuitBreakerOptions): CircuitTransition {
+  return {
+    state: {
+      status: 'open',
+      consecutiveFailures: state.consecutiveFailures,
+      openedAt: at,
+      probeInFlight: false,
+    },
+    effects: [{ type: 'opened', at, halfOpenAt: at + options.openDurationMs }],
+  };
+}
+
+/**
+ * The circuit breaker as a pure reducer: closed → open after `failureThreshold` consecutive
+ * failures (or at once on `trip`); open → half-open once `openDurationMs` has passed (on any event
+ * at or after that time); half-open admits one probe: its success closes the circuit, its failure
+ * (or a trip) reopens it for another `openDurationMs`.
+ *
+ * Outcomes of requests that started before the circuit opened may arrive late: while open they
+ * are absorbed (a late failure does not extend the open period; a late success does not close it).
+ *
+ * @param state - the current state.
+ * @param event - what happened.
+ * @param options - threshold and open duration (see {@link resolveCircuitBreakerOptions}).
+ * @returns the new state and the transitions made.
+ * @throws InvalidCircuitTransitionError on `probe-start` when the circuit is not half-open or a probe is in flight.
+ * @example
+ * ```ts
+ * const options = resolveCircuitBreakerOptions({ failureThreshold: 2, openDurationMs: 1000 });
+ * let state = initialCircuitState();
+ * state = reduceCircuitBreaker(state, { type: 'failure', at: 0 }, options).state;
+ * const { state: opened, effects } = reduceCircuitBreaker(state, { type: 'failure', at: 5 }, options);
+ * opened.status; // 'open'
+ * effects; // [{ type: 'opened', at: 5, halfOpenAt: 1005 }]
+ * reduceCircuitBreaker(opened, { type: 'tick', at: 1005 }, options).state.status; // 'half-open'
+ * ```
+ */
+export function reduceCircuitBreaker(
+  state: CircuitState,
+  event: CircuitEvent,
+  options: ResolvedCircuitBreakerOptions,
+): CircuitTransition {
+  let current = state;
+  const effects: CircuitEffect[] = [];
+  if (
+    current.status === 'open' &&
+    current.openedAt !== undefined &&
+    event.at >= current.openedAt + options.openDurationMs
+  ) {
+    current = { ...current, status: 'half-open', probeInFlight: false };
+    effects.push({ type: 'half-opened', at: event.at });
+  }
+  const done = (next: CircuitTransition): CircuitTransition => ({
+    state: next.state,
+    effects: [...effects, ...next.effects],
+  });
+  const unchanged: CircuitTransition = { state: current, effects: [] };
+
+  switch (event.type) {
+    case 'tick':
+      return done(unchanged);
+    case 'success':
+      if (current.status === 'open') return done(unchanged);
+      if (current.status === 'half-open') {
+        return done({
+          state: initialCircuitState(),
+          effects: [{ type: 'closed', at: event.at }],
+        });
+      }
+      return done({
+        state: current.consecutiveFailures === 0 ? current : { ...current, consecutiveFailures: 0 },
+        effects: [],
+      });
+    case 'failure': {
+      if (current.status === 'open') return done(unchanged);
+      const failed = { ...current, consecutiveFailures: current.consecutiveFailures + 1 };
+      if (current.status === 'half-open' || failed.consecutiveFailures >= options.failureThreshold) {
+        return done(open(failed, event.at, options));
+      }
+      return done({ state: failed, effects: [] });
+    }
+    case 'trip':
+      if (current.status === 'open') return done(unchanged);
+      return done(open(current, event.at, options));
+    case 'probe-start':
+      if (current.status !== 'half-open') {
+        throw new InvalidCircuitTransitionError(
+          current.status,
+          event.type,
+          'only a half-open circuit admits a probe.',
+        );
+      }
+      if (current.probeInFlight) {
+        throw new InvalidCircuitTransitionError(current.status, event.type, 'a probe is already in flight.');
+      }
+      return done({ state: { ...current, probeInFlight: true }, effects: [] });
+    case 'probe-cancel':
+      if (current.status !== 'half-open' || !current.probeInFlight) return done(unchanged);
+      return done({ state: { ...current, probeInFlight: false }, effects: [] });
+  }
+}

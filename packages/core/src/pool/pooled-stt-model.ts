@@ -1,0 +1,79 @@
+import { isObservable, Observable } from 'rxjs';
+import { type CallOptions, SPECIFICATION_VERSION } from '../provider/specification';
+import type { SttCapabilities, SttEvent, SttModel, SttRequest } from '../provider/stt-model';
+import type { PoolRequirements } from './pool-member';
+import type { ProviderPool } from './provider-pool';
+import { replayInput } from './replay-input';
+
+/**
+ * Options of {@link createPooledSttModel}.
+ *
+ * @example
+ * ```ts
+ * const options: PooledSttModelOptions = { capabilities: { streaming: true, partials: true }, firstEventTimeoutMs: 3000 };
+ * ```
+ */
+export interface PooledSttModelOptions {
+  /** The capabilities to advertise: what every member can do. Default: clips only, no partials. */
+  capabilities?: SttCapabilities;
+  /** The model id to report. Default `stt-pool`. */
+  modelId?: string;
+  /** Requirements added to every request (a request's `language` is added too). */
+  requires?: PoolRequirements;
+  /** Per-attempt time to the first transcript event, ms; overrides the pool's. */
+  firstEventTimeoutMs?: number;
+  /** Rewrites a request for a member. Default: unchanged. */
+  adaptRequest?: (request: SttRequest, provider: string) => SttRequest;
+}
+
+/**
+ * An {@link SttModel} backed by a {@link ProviderPool} of STT models: each `transcribe` call is one
+ * pool request. Live audio (an Observable of frames) is buffered for the request's lifetime so a
+ * fallback member transcribes the utterance from its start.
+ *
+ * @param pool - the pool.
+ * @param options - advertised capabilities, requirements, timeout and per-member rewrites.
+ * @returns an STT model.
+ * @example
+ * ```ts
+ * const stt = createPooledSttModel(pool, { firstEventTimeoutMs: 3000 });
+ * stt.transcribe({ audio: frames }).subscribe((event) => console.log(event.text));
+ * ```
+ */
+export function createPooledSttModel(
+  pool: ProviderPool<SttModel>,
+  options: PooledSttModelOptions = {},
+): SttModel {
+  return {
+    specificationVersion: SPECIFICATION_VERSION,
+    provider: 'argentum-pool',
+    modelId: options.modelId ?? 'stt-pool',
+    capabilities: options.capabilities ?? { streaming: false, partials: false },
+    transcribe(request: SttRequest, callOptions?: CallOptions): Observable<SttEvent> {
+      return new Observable<SttEvent>((subscriber) => {
+        const replay = isObservable(request.audio) ? replayInput(request.audio) : undefined;
+        const base: SttRequest = replay === undefined ? request : { ...request, audio: replay.observable };
+        const subscription = pool
+          .run(
+            (model, attempt) =>
+              model.transcribe(options.adaptRequest?.(base, attempt.provider) ?? base, callOptions),
+            {
+              requires: {
+                ...options.requires,
+                ...(request.language === undefined ? {} : { language: request.language }),
+              },
+              ...(options.firstEventTimeoutMs === undefined
+                ? {}
+                : { firstEventTimeoutMs: options.firstEventTimeoutMs }),
+              isRequestError: () => replay?.failed === true,
+            },
+          )
+          .subscribe(subscriber);
+        return () => {
+          subscription.unsubscribe();
+          replay?.dispose();
+        };
+      });
+    },
+  };
+}
