@@ -30,8 +30,13 @@ export function renderTimelineSvg(model: TimelineModel, layout: Partial<Timeline
   const { widthPx, laneHeightPx } = { ...DEFAULT_LAYOUT, ...layout };
   const durationMs = Math.max(model.durationMs, 1);
   // Short runs get one row, rounded up to a whole 10 s.
-  const rowMs = Math.min(layout.rowMs ?? DEFAULT_LAYOUT.rowMs, Math.ceil(durationMs / 10_000) * 10_000);
-  const rowCount = Math.max(1, Math.ceil(durationMs / rowMs));
+  let rowMs = Math.min(layout.rowMs ?? DEFAULT_LAYOUT.rowMs, durationMs);
+  let rowCount = Math.max(1, Math.ceil(durationMs / rowMs));
+  if (rowCount > 1 && durationMs - (rowCount - 1) * rowMs < 0.15 * rowMs) {
+    // A few seconds past the last full row: stretch the rows a little instead of adding a stub.
+    rowCount -= 1;
+    rowMs = durationMs / rowCount;
+  }
   const plotWidth = widthPx - LABEL_WIDTH - RIGHT_MARGIN;
   const pxPerMs = plotWidth / rowMs;
   const lanesHeight = model.lanes.length * laneHeightPx;
@@ -81,6 +86,7 @@ export function renderTimelineSvg(model: TimelineModel, layout: Partial<Timeline
 
     // Turn bars, then ducking over them, then interjections, then interrupts on top.
     const labelled = new Set<string>();
+    const labels: string[] = [];
     for (const bar of model.bars) {
       if (bar.kind !== 'turn') continue;
       const span = clip(bar.startMs, bar.endMs);
@@ -89,10 +95,10 @@ export function renderTimelineSvg(model: TimelineModel, layout: Partial<Timeline
       // The turn's number on its first bar in this row, when it fits.
       const width = (span[1] - span[0]) * pxPerMs;
       const label = bar.turnId.replace(/^turn-/, '');
-      if (!labelled.has(bar.turnId) && width >= 8 + label.length * 7) {
+      if (!labelled.has(bar.turnId) && width >= 13 + label.length * 7) {
         labelled.add(bar.turnId);
-        out.push(
-          `<text x="${fmt(xOf(span[0]) + 4)}" y="${fmt(laneTop(bar.agentId) + laneHeightPx / 2 + 4)}" font-size="11" font-weight="bold" fill="#fff" pointer-events="none">${escapeXml(label)}</text>`,
+        labels.push(
+          `<text x="${fmt(xOf(span[0]) + 9)}" y="${fmt(laneTop(bar.agentId) + laneHeightPx / 2 + 4)}" font-size="11" font-weight="bold" fill="#fff" pointer-events="none">${escapeXml(label)}</text>`,
         );
       }
     }
@@ -110,6 +116,7 @@ export function renderTimelineSvg(model: TimelineModel, layout: Partial<Timeline
       if (span === undefined) continue;
       out.push(renderBar(bar, xOf(span[0]), laneTop(bar.agentId), span, pxPerMs, laneHeightPx, colorOf));
     }
+    out.push(...labels);
     for (const interrupt of model.interrupts) {
       if (interrupt.atMs < rowStart || interrupt.atMs >= rowEnd) continue;
       out.push(renderInterrupt(model, interrupt, xOf, laneTop, pxPerMs, laneHeightPx));
