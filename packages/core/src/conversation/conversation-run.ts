@@ -174,19 +174,30 @@ export class ConversationRun {
       code = ArgentumError.isInstance(error) ? error.code : 'error';
       message = error instanceof Error ? error.message : String(error);
       if (RateLimitError.isInstance(error) && agentId !== null) {
-        const { backoff } = this.setup.preset;
-        const previous = this.backoff.get(agentId);
-        const count = (previous?.count ?? 0) + 1;
-        retryAfterMs =
-          error.retryAfterMs ?? Math.min(backoff.maxMs, backoff.initialMs * backoff.factor ** (count - 1));
-        this.backoff.set(agentId, { until: this.now + retryAfterMs, count });
+        retryAfterMs = this.backOff(agentId, error.retryAfterMs);
         action = 'backoff';
         code = 'rate-limited';
       }
     } else if (task === 'respond' && failure.phase === 'idle') {
       code = 'stalled';
     }
+    if (task === 'respond' && action === 'skipped' && agentId !== null) {
+      // A turn that failed before a word: the agent sits out a while instead of winning again at once.
+      retryAfterMs = this.backOff(agentId, undefined);
+      action = 'backoff';
+    }
     this.emit({ type: 'fault', at: this.now, agentId, turnId, task, code, message, action, retryAfterMs });
+  }
+
+  /** Sends an agent into backoff: `retryAfterMs` when the provider said, else exponential. */
+  private backOff(agentId: string, retryAfterMs: number | undefined): number {
+    const { backoff } = this.setup.preset;
+    const previous = this.backoff.get(agentId);
+    const count = (previous?.count ?? 0) + 1;
+    const delayMs =
+      retryAfterMs ?? Math.min(backoff.maxMs, backoff.initialMs * backoff.factor ** (count - 1));
+    this.backoff.set(agentId, { until: this.now + delayMs, count });
+    return delayMs;
   }
 
   addTimer(delayMs: number, work: () => void): Subscription {
@@ -789,8 +800,9 @@ export class ConversationRun {
     const records = new Map<string, BidRecord>();
     const answers = new Map<string, AgentBid | null>();
     let waiting = 0;
+    let spawning = true;
     const settle = (): void => {
-      if (waiting > 0 || this.ended) return;
+      if (waiting > 0 || spawning || this.ended) return;
       this.auctionTasks = [];
       if (this.version !== version) {
         // The floor changed under the auction: hold it again later.
@@ -819,6 +831,7 @@ export class ConversationRun {
       waiting++;
       const context: BidContext = { ...this.context(agentId), auctionId };
       let answered = false;
+      let cancelled = false;
       const done = (bid: AgentBid | null, status: BidRecord['status']): void => {
         if (answered) return;
         answered = true;
@@ -828,18 +841,22 @@ export class ConversationRun {
         waiting--;
         settle();
       };
-      const handle = this.tasks.run<AgentBid>({
+      let handle: TaskHandle | undefined;
+      handle = this.tasks.run<AgentBid>({
         agentId,
         version,
         priority: 2,
         whenBusy: 'queue',
         cancelOnContextChange: true,
         firstValueTimeoutMs: setup.preset.timeouts.bidMs,
+        timeoutFrom: 'start',
         idleTimeoutMs: Number.POSITIVE_INFINITY,
-        start: () => agent.bid(context),
+        start: () => agent.bid({ ...context, now: this.now, version: this.version }),
         onValue: (bid) => {
-          handle?.cancel();
           done(bid, 'bid');
+          // One bid is enough: stop the agent's stream (after `run` returned, if it emitted at once).
+          if (handle !== undefined) handle.cancel();
+          else cancelled = true;
         },
         onComplete: () => done(null, 'pass'),
         onFailure: (failure) => {
@@ -847,9 +864,13 @@ export class ConversationRun {
           done(null, failure.kind === 'timeout' ? 'timeout' : 'error');
         },
       });
-      if (handle !== undefined) this.auctionTasks.push(handle);
+      if (handle !== undefined) {
+        if (cancelled) handle.cancel();
+        else this.auctionTasks.push(handle);
+      }
     }
-    if (waiting === 0) settle();
+    spawning = false;
+    settle();
   }
 
   private resolveAuction(

@@ -23,6 +23,16 @@ export class SentenceSplitter {
     return sentences;
   }
 
+  /**
+   * The stream broke off: returns what is held only if it is a whole sentence (it ends with
+   * sentence punctuation); a fragment is dropped.
+   */
+  flushComplete(): string[] {
+    const rest = cleanSpokenText(this.buffer);
+    this.buffer = '';
+    return /[.!?…]["'”’)\]]*$/u.test(rest) ? [rest] : [];
+  }
+
   /** Ends the stream; returns the last, unterminated sentence if any. */
   flush(): string[] {
     const rest = cleanSpokenText(this.buffer);

@@ -1,6 +1,11 @@
 import { jainIndex } from '../auction/jain-index';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
-import type { ConversationBeatEvent, ConversationEvent, SegmentStartEvent } from './conversation-events';
+import type {
+  ConversationBeatEvent,
+  ConversationEvent,
+  ConversationStartEvent,
+  SegmentStartEvent,
+} from './conversation-events';
 import type {
   AgentSummary,
   ConversationSummary,
@@ -34,8 +39,8 @@ const MID_WORD_TOLERANCE_MS = 12;
 export function summarizeConversation(events: readonly ConversationEvent[]): ConversationSummary {
   if (!Array.isArray(events))
     throw new InvalidArgumentError('events', 'expected an array of conversation events.');
-  const start = events.find((event) => event.type === 'start');
-  if (start === undefined || start.type !== 'start') {
+  const start = events.find((event): event is ConversationStartEvent => event.type === 'start');
+  if (start === undefined) {
     throw new InvalidArgumentError(
       'events',
       'the log has no start event: pass every event of the run, from the first.',

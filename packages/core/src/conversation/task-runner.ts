@@ -19,8 +19,13 @@ export interface TaskSpec<T> {
   whenBusy: 'queue' | 'skip';
   /** Whether a context change cancels it. */
   cancelOnContextChange: boolean;
-  /** From the request to the first value, ms (`Infinity`: no limit). Queueing counts. */
+  /** From the request (or the start, see `timeoutFrom`) to the first value, ms (`Infinity`: no limit). */
   firstValueTimeoutMs: number;
+  /**
+   * Whether queueing counts toward `firstValueTimeoutMs` (`request`, the default) or the clock
+   * starts when the task does (`start`: for a call that should wait for its agent's slot).
+   */
+  timeoutFrom?: 'request' | 'start';
   /** Longest silence between values after the first, ms (`Infinity`: no limit). */
   idleTimeoutMs: number;
   /** Starts the work (called once, when a slot is free). */
@@ -95,7 +100,7 @@ export class TaskRunner {
       sequence: this.sequence++,
     };
     this.live.add(task);
-    this.armTimer(task, spec.firstValueTimeoutMs, 'first');
+    if (spec.timeoutFrom !== 'start') this.armTimer(task, spec.firstValueTimeoutMs, 'first');
     this.queue.push(task);
     this.pump();
     return {
@@ -139,6 +144,10 @@ export class TaskRunner {
   private begin(task: Task): void {
     task.state = 'running';
     this.running++;
+    if (task.spec.timeoutFrom === 'start') {
+      task.requestedAt = this.scheduler.now();
+      this.armTimer(task, task.spec.firstValueTimeoutMs, 'first');
+    }
     if (task.spec.agentId !== null) this.busyAgents.set(task.spec.agentId, task);
     let received = false;
     let source: ObservableInput<unknown>;

@@ -85,6 +85,7 @@ export class TurnSpeech {
         options.onChange();
       },
       onFailure: (failure) => {
+        for (const sentence of this.splitter.flushComplete()) this.addSentence(sentence);
         this.textFailed = true;
         this.finishText(false);
         options.onFailure('respond', failure, this.segments.length);

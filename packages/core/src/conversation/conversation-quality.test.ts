@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { runDebate } from './conversation.test-support';
+import type { ConversationEvent } from './conversation-events';
+import { summarizeConversation } from './summarize-conversation';
+
+/**
+ * Conversation quality over 50 seeded simulated debates (TARGETS.md, "Conversation quality").
+ * Parameters: seeds 1..50, four offline debaters (for, against, neutral, against), the
+ * `debate_snappy` preset, simulated TTS (first chunk log-normal, median 150 ms), 3 minutes of
+ * audio each, 16 kHz. The figures are printed; the assertions are the targets.
+ */
+describe('conversation quality over 50 seeded debates', () => {
+  it('meets the turn-taking, overlap, interjection, fairness and interrupt targets', () => {
+    const gaps: number[] = [];
+    const modes: number[] = [];
+    let overlapMs = 0;
+    let talkMs = 0;
+    let turns = 0;
+    let interjections = 0;
+    let committed = 0;
+    let fallenBack = 0;
+    let midWordCuts = 0;
+    let unguarded = 0;
+    const jains: number[] = [];
+    const fallbackReasons: Record<string, number> = {};
+    for (let seed = 1; seed <= 50; seed++) {
+      const { events } = runDebate(seed, { maxDurationMs: 180_000 });
+      const summary = summarizeConversation(events);
+      for (const turn of summary.turns) if (turn.gapMs !== null) gaps.push(turn.gapMs);
+      modes.push(summary.handoffGaps.modeBinStartMs);
+      overlapMs += summary.overlap.overlapMs;
+      talkMs += summary.overlap.talkMs;
+      turns += summary.turns.filter((turn) => turn.startedAt !== null).length;
+      interjections += summary.interjections.played;
+      committed += summary.interrupts.committed;
+      fallenBack += summary.interrupts.fallenBack;
+      midWordCuts += summary.interrupts.midWordCuts;
+      unguarded += summary.interrupts.unguardedCommits;
+      jains.push(summary.fairness.jain);
+      for (const [reason, count] of Object.entries(summary.interrupts.fallbackReasons)) {
+        fallbackReasons[reason] = (fallbackReasons[reason] ?? 0) + count;
+      }
+      // Every interrupt the policy allowed ended one way or the other.
+      const allowed = events.filter(
+        (event): event is Extract<ConversationEvent, { type: 'interrupt-decision' }> =>
+          event.type === 'interrupt-decision' && event.decision.allowed,
+      );
+      const outcomes = events.filter((event) => event.type === 'interrupt');
+      expect(outcomes).toHaveLength(allowed.length);
+    }
+    gaps.sort((a, b) => a - b);
+    const histogram = new Map<number, number>();
+    for (const gap of gaps)
+      histogram.set(Math.floor(gap / 100) * 100, (histogram.get(Math.floor(gap / 100) * 100) ?? 0) + 1);
+    const mode = [...histogram].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
+    const p95 = gaps[Math.ceil(0.95 * gaps.length) - 1]!;
+    const overlap = overlapMs / talkMs;
+    const interjectionShare = interjections / (turns + interjections);
+    const minJain = Math.min(...jains);
+    const figures = {
+      debates: 50,
+      turns,
+      handoffGapModeBinMs: `${mode}–${mode + 100}`,
+      handoffGapP50Ms: Math.round(gaps[Math.ceil(0.5 * gaps.length) - 1]!),
+      handoffGapP95Ms: Math.round(p95),
+      overlapPercent: +(overlap * 100).toFixed(2),
+      interjections,
+      interjectionSharePercent: +(interjectionShare * 100).toFixed(1),
+      jainMin: +minJain.toFixed(3),
+      jainMean: +(jains.reduce((sum, value) => sum + value, 0) / jains.length).toFixed(3),
+      interruptsCommitted: committed,
+      interruptsFallenBack: fallenBack,
+      fallbackReasons,
+      midWordCuts,
+      unguardedCommits: unguarded,
+    };
+    console.log('conversation quality (50 debates × 3 min):', JSON.stringify(figures, null, 2));
+    expect(mode).toBeGreaterThanOrEqual(0);
+    expect(mode).toBeLessThan(300);
+    expect(p95).toBeLessThan(1000);
+    expect(overlap).toBeLessThanOrEqual(0.1);
+    expect(interjectionShare).toBeLessThanOrEqual(0.2);
+    expect(minJain).toBeGreaterThanOrEqual(0.95);
+    expect(midWordCuts).toBe(0);
+    expect(unguarded).toBe(0);
+    expect(committed).toBeGreaterThan(0);
+  }, 120_000);
+});
