@@ -61,4 +61,4 @@ export type {
   WorkerRegistry,
   WorkerRegistryEvent,
 } from './worker-registry';
-export { NoWorkerAvailableError } from './worker-registry-errors';
+export { NoWorkerAvailableError, WorkerRegistryClosedError } from './worker-registry-errors';

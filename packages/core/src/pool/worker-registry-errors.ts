@@ -45,3 +45,33 @@ export class NoWorkerAvailableError extends ArgentumError {
     return hasBrand(error, 'NoWorkerAvailableError');
   }
 }
+
+/**
+ * A worker registry was used after `close()`. Create (or connect) a new one.
+ *
+ * @example
+ * ```ts
+ * await registry.close();
+ * await registry.register({ id: 'voice-1' }).catch((error) => WorkerRegistryClosedError.isInstance(error)); // true
+ * ```
+ */
+export class WorkerRegistryClosedError extends ArgentumError {
+  /** Creates the error. */
+  constructor() {
+    super('worker-registry-closed', 'The worker registry was closed; create or connect a new one to register or heartbeat.');
+    this.brand('WorkerRegistryClosedError');
+  }
+
+  /**
+   * Cross-copy-safe type check.
+   * @param error - any value.
+   * @returns `true` for a {@link WorkerRegistryClosedError}.
+   * @example
+   * ```ts
+   * if (WorkerRegistryClosedError.isInstance(error)) registry = await reconnect();
+   * ```
+   */
+  static override isInstance(error: unknown): error is WorkerRegistryClosedError {
+    return hasBrand(error, 'WorkerRegistryClosedError');
+  }
+}
