@@ -31,9 +31,11 @@ export type UserSpeechActivityEvent =
 
 /**
  * The speech-detector settings a voice session uses by default: speech is taken as started on
- * the first frame that reaches the start threshold (`minSpeechMs: 20`), so that barge-in pauses
- * the agent within one frame; a segment ends after 300 ms below the thresholds. Short blips are
- * then sorted out by the barge-in rules (minimum speech, false-interruption resume), not by the VAD.
+ * the first frame (of 10 ms or more) that reaches the start threshold (`minSpeechMs: 10`), so that
+ * barge-in pauses the agent within one frame; a segment ends after 300 ms below the thresholds.
+ * Short blips are then sorted out by the barge-in rules (minimum speech, false-interruption
+ * resume), not by the VAD. Smaller capture frames (10 ms rather than 20 ms) shorten the pause
+ * latency by the difference.
  *
  * @example
  * ```ts
@@ -43,7 +45,7 @@ export type UserSpeechActivityEvent =
  * ```
  */
 export const USER_SPEECH_DETECTOR_DEFAULTS: Readonly<SpeechDetectorOptions> = Object.freeze({
-  minSpeechMs: 20,
+  minSpeechMs: 10,
   minSilenceMs: 300,
 });
 
