@@ -97,6 +97,26 @@ export class TestClient {
     });
   }
 
+  /** Resolves once `condition()` holds (checked on every message and on close). */
+  waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const check = (): boolean => {
+        if (!condition()) return false;
+        clearTimeout(timer);
+        this.#waiters = this.#waiters.filter((entry) => entry !== check);
+        resolve();
+        return true;
+      };
+      if (check()) return;
+      this.#waiters.push(check);
+      timer = setTimeout(() => {
+        this.#waiters = this.#waiters.filter((entry) => entry !== check);
+        reject(new Error(`condition not met in ${timeoutMs} ms`));
+      }, timeoutMs);
+    });
+  }
+
   close(): void {
     this.socket.close(1000);
   }

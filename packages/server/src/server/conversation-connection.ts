@@ -61,7 +61,6 @@ export class ConversationConnection {
   readonly #timers: Subscription[] = [];
   #idleTimer: Subscription | undefined;
   #badMessages = 0;
-  #rateLimitedNotified = false;
   #eventId = 0;
   readonly #responseEventIds = new Map<string, number>();
   #pingId = 0;
@@ -189,21 +188,15 @@ export class ConversationConnection {
       this.#touch();
       const now = this.#settings.scheduler.now();
       if (!this.#limiter.take(now)) {
-        this.#badMessages++;
-        if (!this.#rateLimitedNotified) {
-          this.#rateLimitedNotified = true;
-          this.#protocolError(
-            new ProtocolMessageError(
-              'rate_limited',
-              `more than ${this.#settings.messagesPerSecond} messages per second; messages are being dropped.`,
-            ),
-            true,
-          );
-        }
-        this.#checkAbuse();
+        // Dropped unread; answered like any bad message (so a flood ends in a 1008 close).
+        this.#reject(
+          new ProtocolMessageError(
+            'rate_limited',
+            `more than ${this.#settings.messagesPerSecond} messages per second; this message was dropped.`,
+          ),
+        );
         return;
       }
-      this.#rateLimitedNotified = false;
       if (isBinary) {
         this.#reject(
           new ProtocolMessageError(
@@ -394,6 +387,17 @@ export class ConversationConnection {
   }
 
   #reject(error: ProtocolMessageError): void {
+    if (this.#phase === 'awaiting-initiation') {
+      this.#protocolError(
+        new ProtocolMessageError(
+          'handshake',
+          `${error.errorType} before conversation_initiation_client_data`,
+        ),
+        false,
+      );
+      this.close(1008, 'send conversation_initiation_client_data first');
+      return;
+    }
     this.#badMessages++;
     this.counters.badMessages++;
     this.#protocolError(error, true);
