@@ -58,7 +58,10 @@ export class NoWorkerAvailableError extends ArgentumError {
 export class WorkerRegistryClosedError extends ArgentumError {
   /** Creates the error. */
   constructor() {
-    super('worker-registry-closed', 'The worker registry was closed; create or connect a new one to register or heartbeat.');
+    super(
+      'worker-registry-closed',
+      'The worker registry was closed; create or connect a new one to register or heartbeat.',
+    );
     this.brand('WorkerRegistryClosedError');
   }
 
