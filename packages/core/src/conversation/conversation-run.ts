@@ -219,9 +219,19 @@ export class ConversationRun {
     return `segment-${this.segmentCount}`;
   }
 
+  /**
+   * The sentence budget of an agent's next turn: the preset's limit scaled by its verbosity and by
+   * pacing — an agent over its talk-share target gets shorter turns, one under it longer ones
+   * (`target / share`, clamped to 0.5..1.5), so turn lengths join the bid multipliers in steering
+   * shares toward their targets.
+   */
   maxSentencesOf(agentId: string): number {
-    const verbosity = this.setup.personas[agentId]?.verbosity ?? 0.5;
-    return Math.max(1, Math.round(this.setup.preset.turns.maxSentences * (0.5 + verbosity)));
+    const { setup } = this;
+    const verbosity = setup.personas[agentId]?.verbosity ?? 0.5;
+    const share = setup.talk.shareOf(agentId);
+    const target = setup.talk.targetOf(agentId);
+    const pacing = setup.talk.turns === 0 ? 1 : Math.min(1.5, Math.max(0.5, target / Math.max(share, 1e-6)));
+    return Math.max(1, Math.round(setup.preset.turns.maxSentences * (0.5 + verbosity) * pacing));
   }
 
   /** Starts an agent's response and its TTS. */

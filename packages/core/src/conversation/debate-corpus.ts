@@ -78,31 +78,31 @@ const PLACES = [
 const CLAIM_OPENERS = {
   for: [
     'Here is the simple truth:',
-    'Let me be clear.',
-    'The case is strong.',
-    'Think about it this way.',
-    'I keep coming back to one point.',
-    'Look at the results.',
-    'We should be honest here.',
-    'Consider what is at stake.',
+    'Let me be clear:',
+    'The case is strong:',
+    'Think about it this way:',
+    'I keep coming back to one point:',
+    'Look at the results:',
+    'We should be honest here:',
+    'Consider what is at stake:',
   ],
   against: [
-    'Let me push back.',
-    'Here is the problem.',
-    'We need to slow down.',
-    'Be careful what you wish for.',
-    'I am not convinced.',
-    'Look past the slogans.',
-    'The risks are real.',
-    'Let us be realistic.',
+    'Let me push back:',
+    'Here is the problem:',
+    'We need to slow down, because',
+    'Be careful what you wish for:',
+    'I am not convinced, because',
+    'Look past the slogans:',
+    'The risks are real:',
+    'Let us be realistic:',
   ],
   neutral: [
-    'Let me step back.',
-    'Both sides have a point.',
-    'Here is what I am hearing.',
-    'I want to be fair to everyone.',
-    'Let us look at the trade-off.',
-    'It is more complicated than that.',
+    'Let me step back:',
+    'Both sides have a point, but',
+    'Here is what I am hearing:',
+    'To be fair to everyone,',
+    'On the trade-off,',
+    'It is more complicated than that:',
   ],
 } as const;
 
@@ -155,6 +155,11 @@ const REBUTTALS = {
     '{name}, the cost of waiting is higher than the cost of acting.',
     'I hear you, {name}, but {theirAspect} is a reason to act, not to wait.',
     '{name}, every big change sounded risky before it happened.',
+    '{name}, look at what {motion} did for {aspect} elsewhere before you dismiss it.',
+    'No, {name}, {theirAspect} gets better, not worse, once {motion} is in place.',
+    '{name}, you are defending a status quo that fails on {aspect}.',
+    'Respectfully, {name}, the numbers on {theirAspect} say the opposite.',
+    '{name}, that worry about {theirAspect} has an answer, and it is {motion}.',
   ],
   against: [
     '{name}, that is optimistic, and {theirAspect} is where it breaks down.',
@@ -164,12 +169,19 @@ const REBUTTALS = {
     '{name}, good intentions do not fix {theirAspect}.',
     'I hear you, {name}, but a promise about {theirAspect} is not a plan.',
     '{name}, you assume people will simply adapt, and many cannot.',
+    '{name}, {motion} looks cheap on paper and costly on {aspect}.',
+    'No, {name}, {theirAspect} is exactly where the plan falls apart.',
+    '{name}, you are promising gains on {theirAspect} that nobody has measured.',
+    'Respectfully, {name}, {aspect} will pay for your optimism.',
+    '{name}, ask the people who rely on {term} what they think.',
   ],
   neutral: [
     '{name}, can you say more about {theirAspect}?',
     '{name}, I think you are both talking past each other on {theirAspect}.',
     'That is a fair point, {name}, but it leaves {aspect} open.',
     '{name}, what would change your mind on {theirAspect}?',
+    '{name}, how does that square with what we heard about {aspect}?',
+    'Let us test that, {name}: what happens to {aspect}?',
   ],
 } as const;
 
@@ -227,7 +239,11 @@ const CONCESSIONS = {
     'Fair enough, {aspect} could improve in some places.',
     'Yes, something has to change, I accept that.',
   ],
-  neutral: ['To be fair, both of you have evidence on your side.', 'I accept that {aspect} cuts both ways.'],
+  neutral: [
+    'To be fair, both of you have evidence on your side.',
+    'I accept that {aspect} cuts both ways.',
+    'Granted, nobody here has all the answers on {aspect}.',
+  ],
 } as const;
 
 const AGREEMENTS = [
@@ -335,7 +351,7 @@ export function lineTemplate(
     case 'question':
       return pick(random, QUESTIONS[stance]);
     case 'concession':
-      return `${pick(random, CONCESSIONS[stance])} ${random.next() < 0.5 ? 'But' : 'Still,'} ${lowerFirst(pick(random, CLOSERS[stance]))}`;
+      return `${pick(random, CONCESSIONS[stance]).replace(/[.!?]$/u, '')}; ${random.next() < 0.5 ? 'but' : 'still,'} ${lowerFirst(pick(random, CLOSERS[stance]))}`;
     case 'agreement': {
       const lead = pick(random, AGREEMENTS);
       return lead.endsWith(',') ? `${lead} ${pick(random, CLAIM_BODIES[stance])}` : lead;

@@ -17,6 +17,8 @@ export class OutputAssembler {
   private held: Int16Array;
   /** How many interleaved values of `held` carry audio (the rest is zero). */
   private heldLength = 0;
+  private slab = new Int16Array(0);
+  private slabOffset = 0;
 
   constructor(
     private readonly format: AudioFormat,
@@ -60,13 +62,24 @@ export class OutputAssembler {
     this.release(Math.max(this.emitted + heldFrames, target), true);
   }
 
+  /** A zeroed array of `length` values, cut from a shared slab (fewer, larger allocations). */
+  private allocate(length: number): Int16Array {
+    if (this.slabOffset + length > this.slab.length) {
+      this.slab = new Int16Array(Math.max(length, this.frameSamples * this.format.channels * 64));
+      this.slabOffset = 0;
+    }
+    const samples = this.slab.subarray(this.slabOffset, this.slabOffset + length);
+    this.slabOffset += length;
+    return samples;
+  }
+
   /** Emits held samples (and silence) up to sample `position`: whole frames, and a partial last one if `partial`. */
   private release(position: number, partial: boolean): void {
     const channels = this.format.channels;
     while (this.emitted + this.frameSamples <= position || (partial && this.emitted < position)) {
       const count = Math.min(this.frameSamples, position - this.emitted);
       const length = count * channels;
-      const samples = new Int16Array(length);
+      const samples = this.allocate(length);
       const available = Math.min(length, this.heldLength);
       if (available > 0) {
         samples.set(this.held.subarray(0, available));

@@ -5,7 +5,7 @@ const CODE_FENCE = /```[\s\S]*?(```|$)|~~~[\s\S]*?(~~~|$)/gu;
 const INLINE_CODE = /`([^`]*)`/gu;
 const SSML_OR_HTML = /<\/?[a-zA-Z][^<>]*>|<!--[\s\S]*?-->/gu;
 const QUOTES = /["“”„«»‹›「」『』]|(?<![\p{L}\p{N}])['‘’]|['‘’](?![\p{L}\p{N}])/gu;
-const MARKUP = /[*_#>|\\[\]{}]+/gu;
+const MARKUP = /[*_#>|\\[\]{}`~]+/gu;
 const SPACES = /\s+/gu;
 
 /**
