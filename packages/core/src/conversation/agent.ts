@@ -103,13 +103,27 @@ export interface ConversationContext {
   targetShare: number;
 }
 
-/** What {@link Agent.bid} sees: the context plus the auction it bids in. */
+/**
+ * What {@link Agent.bid} sees: the context plus the auction it bids in.
+ *
+ * @example
+ * ```ts
+ * const bid = (context: BidContext) => of({ amount: Math.min(3, context.balance) });
+ * ```
+ */
 export interface BidContext extends ConversationContext {
   /** The auction's id, `auction-N`. */
   auctionId: string;
 }
 
-/** What {@link Agent.respond} sees: the context plus the turn it speaks. */
+/**
+ * What {@link Agent.respond} sees: the context plus the turn it speaks.
+ *
+ * @example
+ * ```ts
+ * const respond = (context: RespondContext) => of(`I will be brief, in ${context.maxSentences} sentences.`);
+ * ```
+ */
 export interface RespondContext extends ConversationContext {
   /** The turn's id, `turn-N`. */
   turnId: string;
@@ -119,7 +133,14 @@ export interface RespondContext extends ConversationContext {
   maxSentences: number;
 }
 
-/** What {@link Agent.interject} sees, at a beat of someone else's turn. */
+/**
+ * What {@link Agent.interject} sees, at a beat of someone else's turn.
+ *
+ * @example
+ * ```ts
+ * const interject = (context: ListenContext) => (context.beat.kind === 'sentence' ? of({ type: 'interjection', interjectionType: 'support', text: 'Right.', importance: 0.7 }) : EMPTY);
+ * ```
+ */
 export interface ListenContext extends ConversationContext {
   /** The turn being listened to. */
   turnId: string;

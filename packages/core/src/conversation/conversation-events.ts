@@ -3,7 +3,14 @@ import type { CancelReason } from '../controller/audio-controller';
 import type { InterruptDecision } from '../interrupt/interrupt-types';
 import type { InterjectionType } from './agent';
 
-/** Fields every {@link ConversationEvent} carries. */
+/**
+ * Fields every {@link ConversationEvent} carries.
+ *
+ * @example
+ * ```ts
+ * const { at, sequence }: ConversationEventBase = event;
+ * ```
+ */
 export interface ConversationEventBase {
   /** When it happened, scheduler ms. */
   at: number;
@@ -11,7 +18,14 @@ export interface ConversationEventBase {
   sequence: number;
 }
 
-/** An agent as announced in the {@link ConversationStartEvent}. */
+/**
+ * An agent as announced in the {@link ConversationStartEvent}.
+ *
+ * @example
+ * ```ts
+ * for (const agent of startEvent.agents) console.log(agent.name, agent.stance, agent.targetShare);
+ * ```
+ */
 export interface ConversationAgentInfo {
   /** The agent id. */
   agentId: string;
@@ -25,7 +39,14 @@ export interface ConversationAgentInfo {
   targetShare: number;
 }
 
-/** The run began. Always the first event. */
+/**
+ * The run began. Always the first event.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'start') console.log(`${event.topic} (${event.preset}, seed ${event.seed})`);
+ * ```
+ */
 export interface ConversationStartEvent extends ConversationEventBase {
   /** Discriminator. */
   type: 'start';
@@ -50,10 +71,23 @@ export interface ConversationStartEvent extends ConversationEventBase {
  * `bid` (a positive offer), `pass` (0 or no bid), `timeout` (no answer within the bid timeout),
  * `error` (the agent failed; see the `fault` event), `backoff` (the agent is rate-limited and
  * was not asked), `excluded` (the current speaker, when consecutive turns are not allowed).
+ *
+ * @example
+ * ```ts
+ * const late = auction.bids.filter((bid) => bid.status === 'timeout');
+ * ```
  */
 export type BidStatus = 'bid' | 'pass' | 'timeout' | 'error' | 'backoff' | 'excluded';
 
-/** One agent's line in an {@link AuctionEvent}. */
+/**
+ * One agent's line in an {@link AuctionEvent}.
+ *
+ * @example
+ * ```ts
+ * const record: BidRecord | undefined = auction.bids.find((bid) => bid.agentId === 'ada');
+ * console.log(record?.amount, record?.multipliers.total);
+ * ```
+ */
 export interface BidRecord {
   /** The agent. */
   agentId: string;
@@ -70,12 +104,26 @@ export interface BidRecord {
   /** Time from the request to the answer (or the timeout), ms. */
   latencyMs: number;
   /** Its multipliers: pacing, reputation, emotion, and their product. */
-  multipliers: { pacing: number; reputation: number; emotion: number; total: number };
+  multipliers: {
+    /** From the talk-share pacing controller. */
+    pacing: number;
+    /** From the reputation tracker. */
+    reputation: number;
+    /** From the emotion engine. */
+    emotion: number;
+    /** Their product: what the resolver applied. */
+    total: number;
+  };
 }
 
 /**
  * An auction for the next turn was resolved. `result` is the resolver's full explanation
  * (effective bids, win probabilities, the draw); the winner pays its bid.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'auction') console.log(event.auctionId, event.winner, event.price, event.prefetch);
+ * ```
  */
 export interface AuctionEvent extends ConversationEventBase {
   /** Discriminator. */
@@ -105,6 +153,11 @@ export interface AuctionEvent extends ConversationEventBase {
 /**
  * An agent took the floor: its first segment's first sample went out.
  * `gapMs` is the silence since the previous turn's last sample (negative: overlap).
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'turn-start') console.log(`${event.agentId} after ${event.gapMs} ms`);
+ * ```
  */
 export interface TurnStartEvent extends ConversationEventBase {
   /** Discriminator. */
@@ -134,6 +187,11 @@ export interface TurnStartEvent extends ConversationEventBase {
 /**
  * A segment started playing: a sentence of a turn (`kind: 'turn'`, a primary segment) or an
  * interjection clip (`kind: 'interjection'`, an overlay).
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'segment-start') console.log(event.segmentId, event.kind, event.text);
+ * ```
  */
 export interface SegmentStartEvent extends ConversationEventBase {
   /** Discriminator. */
@@ -162,7 +220,14 @@ export interface SegmentStartEvent extends ConversationEventBase {
   firstChunkP95Ms: number;
 }
 
-/** A word or sentence boundary of a turn's segment went out. Listeners react at beats. */
+/**
+ * A word or sentence boundary of a turn's segment went out. Listeners react at beats.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'beat' && event.missed) console.warn(`beat ${event.index} off by ${event.driftMs} ms`);
+ * ```
+ */
 export interface ConversationBeatEvent extends ConversationEventBase {
   /** Discriminator. */
   type: 'beat';
@@ -195,6 +260,11 @@ export interface ConversationBeatEvent extends ConversationEventBase {
 /**
  * A listener's interjection accepted by the planner either played (ducked under the speaker
  * through the single duck lease) or was dropped before a sample went out.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'interjection' && event.outcome === 'played') console.log(`${event.agentId}: ${event.text}`);
+ * ```
  */
 export interface InterjectionEvent extends ConversationEventBase {
   /** Discriminator. */
@@ -230,7 +300,14 @@ export interface InterjectionEvent extends ConversationEventBase {
   startedAt: number | null;
 }
 
-/** The interrupt policy ruled on a listener's request to take the floor. */
+/**
+ * The interrupt policy ruled on a listener's request to take the floor.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'interrupt-decision') console.log(event.decision.explanation);
+ * ```
+ */
 export interface InterruptDecisionEvent extends ConversationEventBase {
   /** Discriminator. */
   type: 'interrupt-decision';
@@ -252,6 +329,11 @@ export interface InterruptDecisionEvent extends ConversationEventBase {
  * An allowed interrupt is being prepared: the kicker's audio is being generated for a cut at
  * `beatAt`; it commits only if that audio is ready by `readyBy`. Emitted when the preset's
  * `interrupt.provisional` is on.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'provisional-interrupt') console.log(`${event.agentId} may cut at ${event.beatAt}`);
+ * ```
  */
 export interface ProvisionalInterruptEvent extends ConversationEventBase {
   /** Discriminator. */
@@ -279,6 +361,11 @@ export interface ProvisionalInterruptEvent extends ConversationEventBase {
  * `commitGuardMs` after the decision, the kicker's audio was ready (`audioReadyAt ≤ readyBy`),
  * the floor crosses over in `crossfadeMs`, the fee is paid — or `fallen-back`: the speaker
  * finishes, nothing is charged.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'interrupt') console.log(event.interruptId, event.outcome, event.reason, event.crossfadeMs);
+ * ```
  */
 export interface InterruptEvent extends ConversationEventBase {
   /** Discriminator. */
@@ -323,7 +410,14 @@ export interface InterruptEvent extends ConversationEventBase {
   kickerSegmentId: string | null;
 }
 
-/** A segment stopped: played to its end, cut, or skipped before a sample went out. */
+/**
+ * A segment stopped: played to its end, cut, or skipped before a sample went out.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'segment-end' && event.outcome !== 'end') console.log(event.segmentId, event.reason);
+ * ```
+ */
 export interface SegmentEndEvent extends ConversationEventBase {
   /** Discriminator. */
   type: 'segment-end';
@@ -347,7 +441,14 @@ export interface SegmentEndEvent extends ConversationEventBase {
   startedAt: number | null;
 }
 
-/** A turn ended. `talkMs` is the time from its first to its last sample (what pacing counts). */
+/**
+ * A turn ended. `talkMs` is the time from its first to its last sample (what pacing counts).
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'turn-end') console.log(event.turnId, event.outcome, event.talkMs);
+ * ```
+ */
 export interface TurnEndEvent extends ConversationEventBase {
   /** Discriminator. */
   type: 'turn-end';
@@ -373,7 +474,14 @@ export interface TurnEndEvent extends ConversationEventBase {
   price: number;
 }
 
-/** Pacing feedback after a turn: shares, targets, the multipliers the next auction will use, and timing health. */
+/**
+ * Pacing feedback after a turn: shares, targets, the multipliers the next auction will use, and timing health.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'pacing') console.log(event.shares, event.fairness, event.leadTimeMs);
+ * ```
+ */
 export interface PacingEvent extends ConversationEventBase {
   /** Discriminator. */
   type: 'pacing';
@@ -408,6 +516,11 @@ export interface PacingEvent extends ConversationEventBase {
  *   error's own `code` (`server-error`, …), or `error` for a non-Argentum error;
  * - `action`: `skipped` (the result is not used), `truncated` (the turn ends with what was
  *   said), `fallback` (a default was used), `backoff` (the agent sits out until `retryAfterMs`).
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'fault') console.warn(`${event.task} ${event.code}: ${event.action}`);
+ * ```
  */
 export interface FaultEvent extends ConversationEventBase {
   /** Discriminator. */
@@ -428,7 +541,14 @@ export interface FaultEvent extends ConversationEventBase {
   retryAfterMs: number | null;
 }
 
-/** The run is over. Always the last event; the stream completes right after. */
+/**
+ * The run is over. Always the last event; the stream completes right after.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'end') console.log(`${event.reason} after ${event.turns} turns`);
+ * ```
+ */
 export interface ConversationEndEvent extends ConversationEventBase {
   /** Discriminator. */
   type: 'end';

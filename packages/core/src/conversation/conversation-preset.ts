@@ -248,8 +248,12 @@ const panelCivil: ConversationPreset = Object.freeze({
  * const conversation = new AuctionConversation({ agents, tts, controller, preset: presets.panelCivil });
  * ```
  */
-export const presets: Readonly<{ debateSnappy: ConversationPreset; panelCivil: ConversationPreset }> =
-  Object.freeze({ debateSnappy, panelCivil });
+export const presets: Readonly<{
+  /** `debate_snappy`: a lively debate. */
+  debateSnappy: ConversationPreset;
+  /** `panel_civil`: a courteous panel. */
+  panelCivil: ConversationPreset;
+}> = Object.freeze({ debateSnappy, panelCivil });
 
 /**
  * Finds a built-in preset by id, or passes a preset object through.

@@ -1,4 +1,11 @@
-/** One turn as summarized by {@link summarizeConversation}. */
+/**
+ * One turn as summarized by {@link summarizeConversation}.
+ *
+ * @example
+ * ```ts
+ * for (const turn of summary.turns) console.log(turn.turnId, turn.agentId, turn.gapMs, turn.outcome);
+ * ```
+ */
 export interface TurnSummary {
   /** `turn-N`. */
   turnId: string;
@@ -28,7 +35,14 @@ export interface TurnSummary {
   price: number;
 }
 
-/** One line of the transcript of {@link ConversationSummary}. */
+/**
+ * One line of the transcript of {@link ConversationSummary}.
+ *
+ * @example
+ * ```ts
+ * const text = summary.transcript.map((line: TranscriptLine) => `${line.name}: ${line.text}`).join('\n');
+ * ```
+ */
 export interface TranscriptLine {
   /** When it started, scheduler ms. */
   at: number;
@@ -44,7 +58,14 @@ export interface TranscriptLine {
   interrupted: boolean;
 }
 
-/** Per-agent figures of {@link ConversationSummary}. */
+/**
+ * Per-agent figures of {@link ConversationSummary}.
+ *
+ * @example
+ * ```ts
+ * console.table(summary.agents.map((agent: AgentSummary) => ({ name: agent.name, share: agent.share })));
+ * ```
+ */
 export interface AgentSummary {
   /** The agent. */
   agentId: string;
@@ -70,7 +91,14 @@ export interface AgentSummary {
   tokensSpent: number;
 }
 
-/** Summary statistics of a set of durations, ms. `NaN` fields when `count` is 0. */
+/**
+ * Summary statistics of a set of durations, ms. `NaN` fields when `count` is 0.
+ *
+ * @example
+ * ```ts
+ * const { p50Ms, p95Ms }: DurationStats = summary.timing.firstAudioLatency;
+ * ```
+ */
 export interface DurationStats {
   /** How many values. */
   count: number;
@@ -183,9 +211,25 @@ export interface ConversationSummary {
     /** First-audio latency of turns, ms. */
     firstAudioLatency: DurationStats;
     /** The commit guard: at the first and last pacing event, and the largest seen, ms. */
-    commitGuardMs: { first: number; last: number; max: number };
+    commitGuardMs: {
+      /** At the first pacing event, ms. */
+      first: number;
+      /** At the last pacing event, ms. */
+      last: number;
+      /** The largest seen, ms. */
+      max: number;
+    };
     /** The AIMD lead time: at the first and last pacing event, the least and largest, ms. */
-    leadTimeMs: { first: number; last: number; min: number; max: number };
+    leadTimeMs: {
+      /** At the first pacing event, ms. */
+      first: number;
+      /** At the last pacing event, ms. */
+      last: number;
+      /** The least seen, ms. */
+      min: number;
+      /** The largest seen, ms. */
+      max: number;
+    };
     /** The last reported p95 first-audio latency, ms. */
     firstChunkP95Ms: number;
     /** The last reported late-handoff rate. */

@@ -50,7 +50,14 @@ export interface OfflineDebateAgentOptions {
    * Simulated "thinking": the time to its first sentence, ms, a constant or a seeded log-normal
    * draw. Defaults to `{ medianMs: 350, spread: 0.35 }`. Later sentences follow 80–200 ms apart.
    */
-  thinkingMs?: number | { medianMs: number; spread: number };
+  thinkingMs?:
+    | number
+    | {
+        /** The median, ms. */
+        medianMs: number;
+        /** σ of the logarithm (0 = constant). */
+        spread: number;
+      };
   /** Simulated bid latency, ms (uniform 20–120 ms by default). */
   bidLatencyMs?: number;
   /** How the motion is named in lines, e.g. `a car ban`; defaults to `this proposal` / `the motion` / `the plan`. */

@@ -36,7 +36,12 @@ export interface SimulatedTtsModelOptions {
    */
   firstChunkLatencyMs?:
     | number
-    | { medianMs: number; spread: number }
+    | {
+        /** The median, ms. */
+        medianMs: number;
+        /** σ of the logarithm (0 = constant). */
+        spread: number;
+      }
     | ((request: TtsRequest, requestIndex: number) => number);
   /** Voice profile overrides of every voice (see {@link VoiceProfile}). */
   voiceProfile?: Partial<VoiceProfile>;
