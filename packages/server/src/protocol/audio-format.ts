@@ -1,5 +1,4 @@
 import {
-  base64ToBytes,
   bytesToBase64,
   decodeMulaw,
   encodeMulaw,
@@ -87,10 +86,8 @@ export function audioFormatSampleRate(format: AgentAudioFormat): SampleRate {
  * ```
  */
 export function decodeUserAudio(base64: string, format: AgentAudioFormat): Int16Array {
-  let bytes: Uint8Array;
-  try {
-    bytes = base64ToBytes(base64);
-  } catch {
+  const bytes = decodeBase64Strict(base64);
+  if (bytes === undefined) {
     throw new ProtocolMessageError(
       'invalid_audio',
       'user_audio_chunk is not valid base64: send standard base64 (A–Z a–z 0–9 + /, = padding).',
@@ -119,4 +116,21 @@ export function decodeUserAudio(base64: string, format: AgentAudioFormat): Int16
  */
 export function encodeAgentAudio(samples: Int16Array, format: AgentAudioFormat): string {
   return bytesToBase64(format === 'ulaw_8000' ? encodeMulaw(samples) : samplesToPcm16Bytes(samples));
+}
+
+/**
+ * Decodes standard base64 (padded or not) into a fresh, 2-byte-aligned array, or `undefined` when
+ * the text is not canonical base64. Validation re-encodes natively and compares, which is several
+ * times faster than a pattern test on audio-sized payloads.
+ */
+function decodeBase64Strict(text: string): Uint8Array | undefined {
+  if (text.length % 4 === 1) return undefined;
+  const bytes = new Uint8Array(Buffer.byteLength(text, 'base64'));
+  const view = Buffer.from(bytes.buffer, 0, bytes.byteLength);
+  const written = view.write(text, 'base64');
+  if (written !== bytes.byteLength) return undefined;
+  const canonical = view.toString('base64');
+  if (canonical === text) return bytes;
+  const unpadded = canonical.replace(/=+$/, '');
+  return unpadded === text ? bytes : undefined;
 }

@@ -48,11 +48,9 @@ const validMessage: fc.Arbitrary<Fuzzed> = fc
       score: fc.constantFrom('like', 'dislike', null),
       event_id: fc.nat(100),
     }),
-    fc
-      .array(fc.integer({ min: -32768, max: 32767 }), { minLength: 0, maxLength: 800 })
-      .map((samples) => ({
-        user_audio_chunk: Buffer.from(samplesToPcm16Bytes(Int16Array.from(samples))).toString('base64'),
-      })),
+    fc.array(fc.integer({ min: -32768, max: 32767 }), { minLength: 0, maxLength: 800 }).map((samples) => ({
+      user_audio_chunk: Buffer.from(samplesToPcm16Bytes(Int16Array.from(samples))).toString('base64'),
+    })),
   )
   .map((message) => ({ data: JSON.stringify(message), binary: false, valid: true }));
 

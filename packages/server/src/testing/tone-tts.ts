@@ -19,6 +19,25 @@ export interface ToneTtsOptions {
   firstByteMs?: number;
 }
 
+const tones = new Map<string, Int16Array>();
+
+/** One word's tone burst (10 ms fades, 40 ms of silence after), cached per pitch, rate and length. */
+function wordTone(frequency: number, rate: number, msPerWord: number, fade: number): Int16Array {
+  const key = `${frequency}/${rate}/${msPerWord}`;
+  let tone = tones.get(key);
+  if (tone === undefined) {
+    tone = new Int16Array(Math.round((rate * msPerWord) / 1000));
+    const toneSamples = Math.round((rate * (msPerWord - 40)) / 1000);
+    for (let n = 0; n < toneSamples; n++) {
+      const envelope = Math.min(1, n / fade, (toneSamples - n) / fade);
+      tone[n] = Math.round(9000 * envelope * Math.sin((2 * Math.PI * frequency * n) / rate));
+    }
+    if (tones.size > 256) tones.clear();
+    tones.set(key, tone);
+  }
+  return tone;
+}
+
 function collect(text: TextInput): Observable<string> {
   if (typeof text === 'string') return of(text);
   if (isObservable(text)) return text.pipe(reduce((all, part) => all + part, ''));
@@ -91,18 +110,9 @@ export function createToneTts(options: ToneTtsOptions = {}): TtsModel {
                     });
                     let hash = 0;
                     for (const char of word) hash = (hash * 31 + char.charCodeAt(0)) % 997;
-                    const frequency = 300 + (hash % 400);
-                    const toneSamples = Math.round((rate * (msPerWord - 40)) / 1000);
-                    for (let start = 0; start < (rate * msPerWord) / 1000; start += perFrame) {
-                      const samples = new Int16Array(perFrame);
-                      for (let index = 0; index < perFrame; index++) {
-                        const n = start + index;
-                        if (n >= toneSamples) break;
-                        const envelope = Math.min(1, n / fade, (toneSamples - n) / fade);
-                        samples[index] = Math.round(
-                          9000 * envelope * Math.sin((2 * Math.PI * frequency * n) / rate),
-                        );
-                      }
+                    const tone = wordTone(300 + (hash % 400), rate, msPerWord, fade);
+                    for (let start = 0; start < tone.length; start += perFrame) {
+                      const samples = tone.slice(start, start + perFrame);
                       subscriber.next({
                         type: 'audio',
                         frame: createAudioFrame({

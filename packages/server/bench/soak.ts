@@ -1,0 +1,113 @@
+/**
+ * Virtual soak: `SESSIONS` conversations (protocol connection + `VoiceAgentSession`, offline models)
+ * driven for `MINUTES` of virtual time on one virtual clock — each client speaks 1.2 s every 5 s
+ * (100 ms chunks) and hears the paced reply — then compares the heap after forced GC at minute 1
+ * (warm) and at the end. Run: `node --expose-gc --import tsx bench/soak.ts [sessions] [minutes]`.
+ */
+import { EventEmitter } from 'node:events';
+import { createEchoAgent, createVirtualClock } from '@argentum/core';
+import type { WebSocket } from 'ws';
+import { type ConnectionSettings, ConversationConnection } from '../src/server/conversation-connection';
+import { defineAgent } from '../src/server/server-agent';
+import { createScriptedStt } from '../src/testing/scripted-stt';
+import { createToneTts } from '../src/testing/tone-tts';
+
+const SESSIONS = Number(process.argv[2] ?? 1000);
+const MINUTES = Number(process.argv[3] ?? 10);
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc === undefined) throw new Error('run with node --expose-gc');
+
+class SinkSocket extends EventEmitter {
+  readonly OPEN = 1;
+  readonly CONNECTING = 0;
+  readyState = 1;
+  bufferedAmount = 0;
+  sentBytes = 0;
+  send(data: string): void {
+    this.sentBytes += data.length;
+  }
+  close(): void {
+    this.readyState = 3;
+  }
+  terminate(): void {
+    this.readyState = 3;
+  }
+}
+
+const clock = createVirtualClock();
+const settings: ConnectionSettings = {
+  scheduler: clock.scheduler,
+  maxTextLength: 16_384,
+  maxAudioBase64Length: 262_144,
+  messagesPerSecond: 200,
+  messageBurst: 400,
+  maxBadMessages: 20,
+  idleTimeoutMs: 60_000,
+  initiationTimeoutMs: 5000,
+  pingIntervalMs: 5000,
+  maxBufferedBytes: 1 << 20,
+  slowClientTimeoutMs: 10_000,
+};
+const agent = defineAgent({
+  agents: createEchoAgent(),
+  stt: createScriptedStt({ transcripts: (index) => `turn ${index}`, latencyMs: 100 }),
+  tts: createToneTts({ msPerWord: 200, firstByteMs: 100 }),
+});
+
+function chunk(speech: boolean, phase: number): Buffer {
+  const samples = new Int16Array(1600);
+  for (let index = 0; index < samples.length; index++) {
+    const noise = ((index * 7919 + phase * 31) % 17) - 8;
+    samples[index] = speech
+      ? Math.round(8000 * Math.sin((2 * Math.PI * 220 * (index + phase * 1600)) / 16000)) + noise
+      : noise;
+  }
+  return Buffer.from(JSON.stringify({ user_audio_chunk: Buffer.from(samples.buffer).toString('base64') }));
+}
+const SPEECH = Array.from({ length: 12 }, (_, index) => chunk(true, index));
+const SILENCE = chunk(false, 0);
+
+const sockets: SinkSocket[] = [];
+for (let index = 0; index < SESSIONS; index++) {
+  const socket = new SinkSocket();
+  sockets.push(socket);
+  new ConversationConnection({
+    socket: socket as unknown as WebSocket,
+    conversationId: `conv_${index}`,
+    agentId: 'echo',
+    agent,
+    settings,
+    report: () => undefined,
+    onClosed: () => undefined,
+  });
+  socket.emit('message', Buffer.from('{"type":"conversation_initiation_client_data"}'), false);
+}
+
+const started = performance.now();
+let tick = 0;
+let warmHeap = 0;
+const totalTicks = MINUTES * 600; // 100 ms ticks
+for (; tick < totalTicks; tick++) {
+  for (let index = 0; index < SESSIONS; index++) {
+    const phase = (tick + index) % 50;
+    sockets[index]!.emit('message', phase < 12 ? SPEECH[phase]! : SILENCE, false);
+  }
+  // Let promise-based context updates run, then advance the clock by one chunk.
+  await Promise.resolve();
+  await new Promise((resolve) => setImmediate(resolve));
+  clock.advanceBy(100);
+  if (tick === 600) {
+    gc();
+    warmHeap = process.memoryUsage().heapUsed;
+  }
+}
+gc();
+const endHeap = process.memoryUsage().heapUsed;
+const sent = sockets.reduce((sum, socket) => sum + socket.sentBytes, 0);
+const open = sockets.filter((socket) => socket.readyState === 1).length;
+console.log(
+  `${SESSIONS} sessions × ${MINUTES} virtual minutes in ${((performance.now() - started) / 1000).toFixed(1)} s wall; ${open} still open; ${(sent / 2 ** 20).toFixed(0)} MB sent`,
+);
+console.log(
+  `heap after GC: ${(warmHeap / 2 ** 20).toFixed(1)} MB at minute 1 → ${(endHeap / 2 ** 20).toFixed(1)} MB at minute ${MINUTES}: growth ${(((endHeap - warmHeap) / warmHeap) * 100).toFixed(2)}%`,
+);
