@@ -40,12 +40,61 @@ export function dropUnplayedEstimate(segment: SegmentPlayback): void {
   segment.estimatedDurationSamples = undefined;
 }
 
+/** How far (characters) each segment's text has been matched by its word marks. */
+const textCursors = new WeakMap<SegmentPlayback, number>();
+/** How many tokens past the cursor a mark's word may be found (skipping words the TTS did not mark). */
+const MATCH_LOOKAHEAD_TOKENS = 4;
+
+/** A word's spoken core for matching: letters and digits, case-folded. */
+function spokenCore(word: string): string {
+  return word
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+/**
+ * A word mark's text as the segment's original text wrote it: providers that mark words without
+ * their punctuation (`tomorrow` for `tomorrow.`) would make the heard text lose it. The mark is
+ * matched, in order, against the whitespace-separated tokens of the segment's text after the
+ * previous match (a few tokens of look-ahead); on a match the beat's text becomes the original
+ * text from the end of the previous match through the matched token — its punctuation, and any
+ * punctuation-only tokens before it (`— at`). A mark that matches nothing keeps its own text.
+ * @internal
+ */
+export function originalWordText(segment: SegmentPlayback, word: string): string {
+  const text = segment.text;
+  const core = spokenCore(word);
+  if (text === undefined || core.length === 0) return word;
+  const cursor = textCursors.get(segment) ?? 0;
+  const tokens = /\S+/gu;
+  tokens.lastIndex = cursor;
+  for (let skipped = 0; skipped <= MATCH_LOOKAHEAD_TOKENS; ) {
+    const token = tokens.exec(text);
+    if (token === null) return word;
+    const tokenCore = spokenCore(token[0]);
+    if (tokenCore === core) {
+      const end = token.index + token[0].length;
+      textCursors.set(segment, end);
+      const before = text.slice(cursor, token.index).trim();
+      // Punctuation-only tokens in between (dashes, ellipses) belong to the heard text; skipped
+      // words do not (the provider marks them itself, or did not speak them).
+      return spokenCore(before).length === 0 && before.length > 0 ? `${before} ${token[0]}` : token[0];
+    }
+    if (tokenCore.length > 0) skipped++;
+  }
+  return word;
+}
+
 /**
  * Inserts a beat in offset order (after beats with the same offset); a beat that lands before the
  * next one to emit moves the emission cursor back, so it is reported as soon as its audio is out.
+ * A word beat's text is restored to the segment's original spelling with its punctuation
+ * ({@link originalWordText}), so that the heard text keeps it.
  * @internal
  */
 export function insertBeat(segment: SegmentPlayback, beat: SegmentBeat): void {
+  if (beat.kind === 'word') beat.text = originalWordText(segment, beat.text);
   const beats = segment.beats;
   let at = beats.length;
   while (at > 0 && beats[at - 1]!.offset > beat.offset) at--;
