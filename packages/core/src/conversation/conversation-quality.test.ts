@@ -18,6 +18,7 @@ describe('conversation quality over 50 seeded debates', () => {
     let turns = 0;
     let interjections = 0;
     let committed = 0;
+    let crossfaded = 0;
     let fallenBack = 0;
     let midWordCuts = 0;
     let unguarded = 0;
@@ -33,6 +34,9 @@ describe('conversation quality over 50 seeded debates', () => {
       turns += summary.turns.filter((turn) => turn.startedAt !== null).length;
       interjections += summary.interjections.played;
       committed += summary.interrupts.committed;
+      crossfaded += events.filter(
+        (event) => event.type === 'interrupt' && event.outcome === 'committed' && event.crossfadeMs > 0,
+      ).length;
       fallenBack += summary.interrupts.fallenBack;
       midWordCuts += summary.interrupts.midWordCuts;
       unguarded += summary.interrupts.unguardedCommits;
@@ -69,6 +73,7 @@ describe('conversation quality over 50 seeded debates', () => {
       jainMin: +minJain.toFixed(3),
       jainMean: +(jains.reduce((sum, value) => sum + value, 0) / jains.length).toFixed(3),
       interruptsCommitted: committed,
+      interruptsCrossfadedPercent: +((100 * crossfaded) / Math.max(1, committed)).toFixed(1),
       interruptsFallenBack: fallenBack,
       fallbackReasons,
       midWordCuts,
@@ -84,5 +89,7 @@ describe('conversation quality over 50 seeded debates', () => {
     expect(midWordCuts).toBe(0);
     expect(unguarded).toBe(0);
     expect(committed).toBeGreaterThan(0);
+    // Cuts land in pauses with room for a crossfade: most committed interrupts are crossfaded.
+    expect(crossfaded / committed).toBeGreaterThan(0.5);
   }, 120_000);
 });

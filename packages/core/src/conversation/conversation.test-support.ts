@@ -5,7 +5,7 @@ import {
   from,
   map,
   NEVER,
-  type Observable,
+  Observable,
   of,
   type SchedulerLike,
   throwError,
@@ -13,7 +13,7 @@ import {
 } from 'rxjs';
 import { createVirtualClock, type VirtualClock } from '../clock/virtual-clock';
 import { SimAudioController } from '../controller/sim-audio-controller';
-import type { TtsModel } from '../provider/tts-model';
+import type { TtsEvent, TtsMarkEvent, TtsModel } from '../provider/tts-model';
 import type {
   Agent,
   AgentBid,
@@ -122,6 +122,55 @@ export function slowTtsFor(voices: readonly string[], latencyMs: number, seed = 
     firstChunkLatencyMs: (request) =>
       request.voice !== undefined && voices.includes(request.voice) ? latencyMs : 120,
   });
+}
+
+/** Punctuation after which a clause ends (mespeak pauses there). */
+const CLAUSE_END = /[,;:—–]$|--$/u;
+
+/**
+ * A TTS whose word marks look like mespeak's: the simulated voice, but the marks are estimates
+ * (`aligned: false`) and contiguous inside a clause — each word's mark runs to 0.01 ms before the
+ * next word's start, as rounding leaves them — with the real pause only after a clause's last word
+ * (`,` `;` `:` dashes).
+ */
+export function clauseMarkedTts(seed: number): TtsModel {
+  const inner = new SimulatedTtsModel({ seed });
+  return {
+    specificationVersion: inner.specificationVersion,
+    provider: 'test',
+    modelId: 'clause-marked',
+    sampleRate: inner.sampleRate,
+    capabilities: { ...inner.capabilities, alignedMarks: false },
+    synthesize: (request, options) =>
+      new Observable<TtsEvent>((subscriber) => {
+        const marks: TtsMarkEvent[] = [];
+        const flush = (): void => {
+          const words = marks.filter((mark) => mark.kind === 'word');
+          for (const mark of marks) {
+            let durationMs = mark.durationMs;
+            const next = words[words.indexOf(mark) + 1];
+            if (mark.kind === 'word' && next !== undefined && !CLAUSE_END.test(mark.text))
+              durationMs = next.offsetMs - mark.offsetMs - 0.01;
+            subscriber.next({ ...mark, durationMs, aligned: false });
+          }
+          marks.length = 0;
+        };
+        return inner.synthesize(request, options).subscribe({
+          next: (event) => {
+            if (event.type === 'mark') marks.push(event);
+            else {
+              flush();
+              subscriber.next(event);
+            }
+          },
+          error: (error: unknown) => subscriber.error(error),
+          complete: () => {
+            flush();
+            subscriber.complete();
+          },
+        });
+      }),
+  };
 }
 
 export { from, of };

@@ -12,6 +12,11 @@ import type { TurnSpeech } from './turn-speech';
 const COMMIT_MARGIN_MS = 40;
 /** Gap between a cut speaker's last sentence and a kicker that takes over at the sentence boundary, ms. */
 const BOUNDARY_HANDOVER_MS = 40;
+/**
+ * The least silence before a word for an interrupt to cut there, ms: a clause pause, long enough
+ * for a crossfade of at least 10 ms (`min(crossfadeMs, silence − 20)`).
+ */
+const MIN_CUT_SILENCE_MS = 30;
 /** An interjection must end at least this long before the speaker's segment does, ms. */
 const CLIP_TAIL_MS = 150;
 
@@ -457,21 +462,32 @@ export class ListenerDesk {
     if (speech.firstAudioAt !== undefined) this.commit(pending);
   }
 
-  /** The first word beat of the segment at or after `earliest`, else the boundary after it. */
+  /**
+   * Where an allowed interrupt cuts the speaker, at or after `earliest`:
+   * 1. the first word of the current sentence that follows a real pause — at least
+   *    `MIN_CUT_SILENCE_MS` (30 ms) of silence between the previous word's end and its start, a
+   *    clause pause in speech (room for a crossfade, and a true word start even when the marks
+   *    are estimated);
+   * 2. else the boundary before the speaker's next sentence (the sentence pause);
+   * 3. else, with vendor-aligned marks only, the first word start after any gap (a hard cut, no
+   *    crossfade). Estimated marks inside a clause are not trusted to be word starts: never there.
+   */
   private chooseCut(turn: TurnState, segment: PlayedSegment, earliest: number): Cut | undefined {
     const start = segment.startedAt;
     if (start === undefined) return undefined;
     const marks = segment.prepared.marks;
     let previousWordEnd: number | undefined;
+    let lastResort: Cut | undefined;
     for (let index = 0; index < marks.length; index++) {
       const mark = marks[index];
       if (mark === undefined || mark.kind !== 'word') continue;
       const at = start + mark.offsetMs;
       const silenceMs = previousWordEnd === undefined ? 0 : mark.offsetMs - previousWordEnd;
       previousWordEnd = mark.offsetMs + mark.durationMs;
-      if (at >= earliest && silenceMs > 0) {
-        return { kind: 'word', beatIndex: index, beatText: mark.text, beatAt: at, silenceMs };
-      }
+      if (at < earliest || silenceMs <= 0) continue;
+      const cut: Cut = { kind: 'word', beatIndex: index, beatText: mark.text, beatAt: at, silenceMs };
+      if (silenceMs >= MIN_CUT_SILENCE_MS) return cut;
+      if (mark.aligned) lastResort ??= cut;
     }
     const hasMore = !turn.speech.textDone || turn.speech.segments.length > turn.issued.indexOf(segment) + 1;
     const end = this.run.projectedEnd(segment);
@@ -484,7 +500,7 @@ export class ListenerDesk {
         silenceMs: BOUNDARY_HANDOVER_MS,
       };
     }
-    return undefined;
+    return lastResort;
   }
 
   private crossfadeFor(cut: Cut): number {
