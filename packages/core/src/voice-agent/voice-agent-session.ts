@@ -139,6 +139,7 @@ export class VoiceAgentSession {
   readonly #chunkMs: number;
   readonly #leadMs: number;
   readonly #toolTimeoutMs: number;
+  readonly #maxContextTurns: number;
   #state: VoiceAgentState = 'idle';
   #preRoll: AudioFrame[] = [];
   #preRollMsHeld = 0;
@@ -196,6 +197,10 @@ export class VoiceAgentSession {
     this.#chunkMs = assertNumber('output.chunkMs', output.chunkMs ?? 100, { min: 5, max: 2000 });
     this.#leadMs = assertNumber('output.leadMs', output.leadMs ?? 200, { min: 0, max: 10_000 });
     this.#toolTimeoutMs = assertNumber('toolTimeoutMs', options.toolTimeoutMs ?? 15_000, { above: 0 });
+    this.#maxContextTurns = assertNumber('maxContextTurns', options.maxContextTurns ?? 100, {
+      min: 1,
+      integer: true,
+    });
     this.events = this.#subject.asObservable();
   }
 
@@ -668,12 +673,12 @@ export class VoiceAgentSession {
     this.#startTicker(reply);
   }
 
-  #startTicker(reply: Reply): void {
+  /** Each tick schedules the next as a fresh action (a self-rescheduling virtual action would chain). */
+  #startTicker(reply: Reply, delayMs = 0): void {
     reply.ticker?.unsubscribe();
-    const session = this;
-    reply.ticker = this.#scheduler.schedule(function tick() {
-      if (session.#tick(reply)) this.schedule(undefined, session.#chunkMs);
-    }, 0);
+    reply.ticker = this.#scheduler.schedule(() => {
+      if (this.#tick(reply)) this.#startTicker(reply, this.#chunkMs);
+    }, delayMs);
   }
 
   /** Sends what is due; returns whether to keep ticking. */
@@ -910,7 +915,16 @@ export class VoiceAgentSession {
   /** Serialized context updates (one after another, in call order). */
   #updateContext(change: (context: DialogueContext) => DialogueContext): Promise<DialogueContext> {
     const result = this.#context.then(() =>
-      this.#store.update(this.conversationId, (current) => change(current ?? this.#freshContext())),
+      this.#store.update(this.conversationId, (current) => {
+        const next = change(current ?? this.#freshContext());
+        // Bounded memory: only the most recent turns and updates are kept.
+        if (next.turns.length > this.#maxContextTurns)
+          next.turns.splice(0, next.turns.length - this.#maxContextTurns);
+        if (next.contextualUpdates.length > this.#maxContextTurns) {
+          next.contextualUpdates.splice(0, next.contextualUpdates.length - this.#maxContextTurns);
+        }
+        return next;
+      }),
     );
     this.#context = result.then(
       () => undefined,

@@ -60,6 +60,7 @@ export class ConversationConnection {
   #sessionSubscription: Subscription | undefined;
   readonly #timers: Subscription[] = [];
   #idleTimer: Subscription | undefined;
+  #pingTimer: Subscription | undefined;
   #badMessages = 0;
   #eventId = 0;
   readonly #responseEventIds = new Map<string, number>();
@@ -163,6 +164,7 @@ export class ConversationConnection {
     this.#phase = 'closed';
     for (const timer of this.#timers) timer.unsubscribe();
     this.#idleTimer?.unsubscribe();
+    this.#pingTimer?.unsubscribe();
     this.#sessionSubscription?.unsubscribe();
     this.#session?.close();
     if (wasActive) {
@@ -333,14 +335,16 @@ export class ConversationConnection {
     this.#held = [];
     this.#timers.push(scheduler.schedule(() => this.#releaseHeld(), SESSION_START_DELAY_MS));
     session.start();
-    const connection = this;
-    this.#timers.push(
-      scheduler.schedule(function ping() {
-        if (connection.#phase === 'closed') return;
-        connection.#ping();
-        this.schedule(undefined, connection.#settings.pingIntervalMs);
-      }, this.#settings.pingIntervalMs),
-    );
+    this.#schedulePing();
+  }
+
+  /** Each ping schedules the next as a fresh action (a self-rescheduling virtual action would chain). */
+  #schedulePing(): void {
+    this.#pingTimer = this.#settings.scheduler.schedule(() => {
+      if (this.#phase === 'closed') return;
+      this.#ping();
+      this.#schedulePing();
+    }, this.#settings.pingIntervalMs);
   }
 
   #onAudio(base64: string, session: VoiceAgentSession): void {
@@ -512,16 +516,22 @@ export class ConversationConnection {
       case 'agent-resumed':
         this.#responseEventIds.set(event.responseId, ++this.#eventId);
         return;
-      case 'agent-interrupted':
+      case 'agent-response-end':
+        this.#responseEventIds.delete(event.responseId);
+        return;
+      case 'agent-interrupted': {
+        const eventId = this.#responseEventId(event.responseId);
+        this.#responseEventIds.delete(event.responseId);
         this.#send({
           type: 'agent_response_correction',
           agent_response_correction_event: {
             original_agent_response: event.originalText,
             corrected_agent_response: event.heardText,
-            event_id: this.#responseEventId(event.responseId),
+            event_id: eventId,
           },
         });
         return;
+      }
       case 'client-tool-call':
         this.#send({
           type: 'client_tool_call',
