@@ -96,6 +96,13 @@ export interface ConversationPreset {
     gainDb: number;
     /** How long after its beat an interjection may still start, ms > 0 (else it is dropped). */
     readyTimeoutMs: number;
+    /**
+     * Listeners react to something said: they are asked for a reaction (an interjection or an
+     * interrupt request) only at a sentence beat after at least this many words of the current
+     * turn were heard, in complete sentences — never at the turn's first sentence. Integer ≥ 0;
+     * default {@link DEFAULT_MIN_HEARD_WORDS}.
+     */
+    minHeardWords?: number;
   };
   /** The AIMD lead time: how early bids and the next speaker's audio are requested before a handoff. */
   leadTime: {
@@ -134,6 +141,17 @@ export interface ConversationPreset {
   maxConcurrentTasks: number;
 }
 
+/**
+ * How many words of a turn listeners hear before they may react, when a preset does not say
+ * (`interjection.minHeardWords`): about one short sentence.
+ *
+ * @example
+ * ```ts
+ * const minHeardWords = preset.interjection.minHeardWords ?? DEFAULT_MIN_HEARD_WORDS; // 6
+ * ```
+ */
+export const DEFAULT_MIN_HEARD_WORDS = 6;
+
 const debateSnappy: ConversationPreset = Object.freeze({
   id: 'debate_snappy',
   description: 'A lively debate: short turns, quick handoffs, frequent challenges and a few hard interrupts.',
@@ -168,6 +186,7 @@ const debateSnappy: ConversationPreset = Object.freeze({
     duckGainDb: -9,
     gainDb: -2,
     readyTimeoutMs: 900,
+    minHeardWords: 6,
   }),
   leadTime: Object.freeze({ initialMs: 1_200, minMs: 300, maxMs: 5_000, targetMissRate: 0.05 }),
   timeouts: Object.freeze({
@@ -216,6 +235,7 @@ const panelCivil: ConversationPreset = Object.freeze({
     duckGainDb: -12,
     gainDb: -3,
     readyTimeoutMs: 900,
+    minHeardWords: 8,
   }),
   leadTime: Object.freeze({ initialMs: 1_500, minMs: 400, maxMs: 6_000, targetMissRate: 0.05 }),
   timeouts: Object.freeze({

@@ -3,6 +3,7 @@ import { estimateBeats } from '../controller/estimate-beats';
 import type { InterruptDecision } from '../interrupt/interrupt-types';
 import type { InterjectionType, ListenContext, ListenerReaction, TranscriptEntry } from './agent';
 import type { InterjectionEvent, InterruptEvent } from './conversation-events';
+import { DEFAULT_MIN_HEARD_WORDS } from './conversation-preset';
 import type { ConversationRun } from './conversation-run';
 import { PreparedSegment } from './prepared-segment';
 import type { PlayedSegment, TurnState } from './run-types';
@@ -96,6 +97,9 @@ export class ListenerDesk {
       .filter((segment) => segment.status === 'ended' && segment.heardText.length > 0)
       .map((segment) => segment.heardText)
       .join(' ');
+    // React to something said: nothing before a complete sentence and enough words were heard.
+    const minHeardWords = setup.preset.interjection.minHeardWords ?? DEFAULT_MIN_HEARD_WORDS;
+    if (heardText.length === 0 || countWords(heardText) < minHeardWords) return;
     for (const agent of setup.agents) {
       if (agent.id === turn.agentId || run.inBackoff(agent.id)) continue;
       const base = run.context(agent.id);
@@ -657,4 +661,11 @@ export class ListenerDesk {
       kickerSegmentId: extra.kickerSegmentId ?? null,
     });
   }
+}
+
+/** Words in a text: whitespace-separated tokens with a letter or a digit. */
+function countWords(text: string): number {
+  let count = 0;
+  for (const token of text.split(/\s+/u)) if (/[\p{L}\p{N}]/u.test(token)) count++;
+  return count;
 }
