@@ -130,7 +130,7 @@ function checkProvider(where: string, value: unknown): ProviderConfig {
  * @param value - the parsed JSON.
  * @param baseDirectory - where relative paths start.
  * @returns the config.
- * @throws {@link InvalidArgumentError} naming the first bad field.
+ * @throws `InvalidArgumentError` naming the first bad field.
  * @example
  * ```ts
  * const config = validateServerConfig(JSON.parse(text), process.cwd());
@@ -178,7 +178,7 @@ export function validateServerConfig(value: unknown, baseDirectory: string): Ser
  *
  * @param path - the file.
  * @returns the config.
- * @throws {@link InvalidArgumentError} for invalid content.
+ * @throws `InvalidArgumentError` for invalid content.
  * @example
  * ```ts
  * const config = await loadServerConfig('server.config.json');

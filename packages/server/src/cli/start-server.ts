@@ -115,7 +115,7 @@ export interface StartServerOptions {
  * @param config - the validated config.
  * @param options - environment, logger, address overrides.
  * @returns the running server and its `ws://` origin.
- * @throws {@link InvalidArgumentError} for a missing secret or an unusable provider.
+ * @throws `InvalidArgumentError` for a missing secret or an unusable provider.
  * @example
  * ```ts
  * const { server, url } = await startServer(await loadServerConfig('server.config.json'), { logger: console });

@@ -71,7 +71,7 @@ function sign(secret: string, body: string): Buffer {
  *
  * @param options - agent, secret and lifetime.
  * @returns the token.
- * @throws {@link InvalidArgumentError} for a short secret, an empty agent id or a bad lifetime.
+ * @throws `InvalidArgumentError` for a short secret, an empty agent id or a bad lifetime.
  * @example
  * ```ts
  * const token = mintConversationToken({ agentId: 'support', secret: process.env.ARGENTUM_SECRET!, expiresInMs: 60_000 });

@@ -38,7 +38,7 @@ const SESSION_START_DELAY_MS = 20;
 
 /**
  * One client WebSocket speaking the ElevenLabs Agents protocol, bridged to a
- * {@link VoiceAgentSession}: it runs the handshake, decodes and validates every message, answers
+ * `VoiceAgentSession`: it runs the handshake, decodes and validates every message, answers
  * bad ones with `error` events (closing with 1008 after `maxBadMessages`), rate-limits, pings,
  * times out idle clients, assigns event ids and applies the send-buffer drop policy.
  * @internal

@@ -36,7 +36,7 @@ export interface AllowedOverrides {
 }
 
 /**
- * One agent the server serves under an `agent_id`: how to build a {@link VoiceAgentSession} for a
+ * One agent the server serves under an `agent_id`: how to build a `VoiceAgentSession` for a
  * new conversation, its audio formats, and who may reach it.
  *
  * @example
@@ -68,7 +68,7 @@ export type DefineAgentOptions = Omit<VoiceAgentSessionOptions, 'conversationId'
 
 /**
  * Declares a {@link ServerAgent} from session options: each conversation gets a
- * {@link VoiceAgentSession} with these agents and models, the client's honoured overrides (prompt,
+ * `VoiceAgentSession` with these agents and models, the client's honoured overrides (prompt,
  * first message, language, voice) and dynamic variables applied, and the output rate of the wire format.
  *
  * @param options - agents, models and tuning, plus formats and access.

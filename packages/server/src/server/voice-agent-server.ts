@@ -121,7 +121,7 @@ const STATUS_TEXT: Record<number, string> = {
 /**
  * Creates a WebSocket server that speaks the ElevenLabs Agents (Conversational AI) protocol, so the
  * official clients (`@elevenlabs/client`, the React and mobile SDKs, the widget) talk to your own
- * agents unchanged: point them at it with `origin` or a signed URL. One {@link VoiceAgentSession}
+ * agents unchanged: point them at it with `origin` or a signed URL. One `VoiceAgentSession`
  * per connection. Security at the upgrade: path, agent id, signed-URL token (HMAC, expiry, agent),
  * origin allowlist, connection cap; per connection: `maxPayload`, a message-rate limit, an idle
  * timeout, typed `error` events for bad messages and a 1008 close for repeated abuse. Tokens never
@@ -129,7 +129,7 @@ const STATUS_TEXT: Record<number, string> = {
  *
  * @param options - agents, security and limits.
  * @returns the server (not yet listening).
- * @throws {@link InvalidArgumentError} for bad options (no agents, a short secret, non-positive limits).
+ * @throws `InvalidArgumentError` for bad options (no agents, a short secret, non-positive limits).
  * @example
  * ```ts
  * import { createEchoAgent } from '@argentum/core';

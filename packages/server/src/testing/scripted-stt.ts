@@ -19,7 +19,7 @@ export interface ScriptedSttOptions {
 }
 
 /**
- * An offline {@link SttModel} for tests and load runs: it consumes each utterance's audio and
+ * An offline `SttModel` for tests and load runs: it consumes each utterance's audio and
  * answers with a scripted final transcript `latencyMs` after the audio ends.
  *
  * @param options - the script and latency.

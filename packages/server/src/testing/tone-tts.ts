@@ -54,7 +54,7 @@ function collect(text: TextInput): Observable<string> {
 }
 
 /**
- * A deterministic, offline {@link TtsModel} for tests and load runs: each word becomes a tone burst
+ * A deterministic, offline `TtsModel` for tests and load runs: each word becomes a tone burst
  * (pitch from the word, 10 ms fades, a short gap) of `msPerWord`, in 20 ms frames, with an aligned
  * word `mark` before its audio. It waits for the whole text, then emits everything after
  * `firstByteMs`. Audible, so a browser test can check that sound arrived.
