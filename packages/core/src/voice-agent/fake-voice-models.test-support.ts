@@ -6,13 +6,17 @@ import type { SttEvent, SttModel } from '../provider/stt-model';
 import type { TextInput, TtsEvent, TtsModel } from '../provider/tts-model';
 
 /** A scripted STT: the n-th utterance is transcribed as `script[n]` (or '' past the end), `latencyMs` after its audio ends. */
-export function scriptedStt(script: readonly string[], latencyMs = 50): SttModel & { calls: number } {
+export function scriptedStt(
+  script: readonly string[],
+  latencyMs = 50,
+): SttModel & { calls: number; rates: number[] } {
   const model = {
     specificationVersion: SPECIFICATION_VERSION,
     provider: 'fake',
     modelId: 'scripted-stt',
     capabilities: { streaming: false, partials: false },
     calls: 0,
+    rates: [] as number[],
     transcribe(
       request: { audio: readonly AudioFrame[] | Observable<AudioFrame> },
       options?: { scheduler?: SchedulerLike },
@@ -22,7 +26,8 @@ export function scriptedStt(script: readonly string[], latencyMs = 50): SttModel
         const text = script[model.calls++] ?? '';
         const audio = isObservable(request.audio) ? request.audio : from(request.audio);
         let timer: { unsubscribe(): void } | undefined;
-        const subscription = audio.pipe(toArray()).subscribe(() => {
+        const subscription = audio.pipe(toArray()).subscribe((frames) => {
+          for (const frame of frames) model.rates.push(frame.sampleRate);
           timer = scheduler.schedule(() => {
             subscriber.next({ type: 'transcript-final', text, at: scheduler.now() });
             subscriber.complete();

@@ -267,6 +267,30 @@ describe('VoiceAgentSession', () => {
     expect(session.state).toBe('listening');
   });
 
+  it('resamples 48 kHz stereo input to the VAD rate (16 kHz) for the VAD and the STT', async () => {
+    const stt = scriptedStt(['in stereo'], 50);
+    const { clock, session, events } = setup([], { stt });
+    session.start();
+    const stereo = (frames: AudioFrame[]) =>
+      frames.map((frame) => {
+        const up = new Int16Array(frame.samples.length * 3 * 2);
+        for (let index = 0; index < frame.samples.length * 3; index++) {
+          const value = frame.samples[Math.floor(index / 3)]!;
+          up[2 * index] = value;
+          up[2 * index + 1] = value;
+        }
+        return { samples: up, sampleRate: 48000 as const, channels: 2 as const, timestamp: frame.timestamp };
+      });
+    await feed(
+      clock,
+      session,
+      stereo([...userAudio(0, 200, false), ...userAudio(200, 600, true), ...userAudio(800, 1000, false)]),
+    );
+    expect(of_(events, 'user-transcript').map((event) => event.text)).toEqual(['in stereo']);
+    expect(stt.rates.length).toBeGreaterThan(0);
+    expect(new Set(stt.rates)).toEqual(new Set([16000]));
+  });
+
   it('closes cleanly: events complete and late input is ignored', () => {
     const { session } = setup([]);
     let completed = false;

@@ -16,6 +16,7 @@ import {
 } from 'rxjs';
 import type { AudioFrame, SampleRate } from '../audio/audio-frame';
 import { stereoToMono } from '../audio/pcm16';
+import { StreamingResampler } from '../audio/resampler';
 import { createEnergyVad } from '../audio/vad/energy-vad';
 import { SpeechDetector } from '../audio/vad/speech-detector';
 import type { VadEvent } from '../audio/vad/vad-event';
@@ -84,8 +85,8 @@ interface StartReplyInit {
 
 /**
  * One voice conversation between a user and agents: user audio frames in → VAD → endpointing →
- * STT → routing → agent → TTS → paced agent audio out, with barge-in. Frames go to the VAD at their
- * own rate (core's energy VAD does not depend on it; resample first for a fixed-rate model). Transport-free:
+ * STT → routing → agent → TTS → paced agent audio out, with barge-in. User audio is mixed to mono
+ * and resampled to the VAD model's rate (16 kHz for the energy VAD) before the VAD and the STT. Transport-free:
  * a server (e.g. `@argentum/server`) feeds it frames and messages and forwards its events.
  *
  * Turn-taking: the user's turn ends after `endpointing.minSilenceMs` of silence; its transcript goes
@@ -140,6 +141,7 @@ export class VoiceAgentSession {
   readonly #leadMs: number;
   readonly #toolTimeoutMs: number;
   readonly #maxContextTurns: number;
+  #resampler: StreamingResampler | undefined;
   #state: VoiceAgentState = 'idle';
   #preRoll: AudioFrame[] = [];
   #preRollMsHeld = 0;
@@ -229,7 +231,7 @@ export class VoiceAgentSession {
   /**
    * Feeds one frame of the user's microphone. Frames must be in time order; `timestamp` is their
    * time on the session's scheduler (a transport stamps them on arrival).
-   * @param frame - PCM16 audio at any supported rate, mono or stereo.
+   * @param frame - PCM16 audio at any supported rate, mono or stereo (resampled to the VAD's rate).
    * @example
    * ```ts
    * session.pushAudio(createAudioFrame({ samples, sampleRate: 16000, timestamp: scheduler.now() }));
@@ -380,8 +382,24 @@ export class VoiceAgentSession {
 
   // ── input ──────────────────────────────────────────────────────────────────────────────────
 
+  /** Mono at the VAD model's rate (the rate the STT gets too); a rate change starts a new resampler. */
   #toWorkingFormat(frame: AudioFrame): AudioFrame {
-    return frame.channels === 2 ? stereoToMono(frame) : frame;
+    const mono = frame.channels === 2 ? stereoToMono(frame) : frame;
+    const target = this.#detector.model.sampleRate;
+    if (mono.sampleRate === target) return mono;
+    if (this.#resampler === undefined || this.#resampler.inputRate !== mono.sampleRate) {
+      this.#resampler = new StreamingResampler({
+        inputRate: mono.sampleRate,
+        outputRate: target,
+        quality: 'fast',
+      });
+    }
+    return {
+      samples: this.#resampler.process(mono.samples),
+      sampleRate: target,
+      channels: 1,
+      timestamp: mono.timestamp,
+    };
   }
 
   #onVad(event: VadEvent): void {
