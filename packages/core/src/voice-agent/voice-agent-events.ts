@@ -30,7 +30,7 @@ export interface VoiceAgentStateEvent extends VoiceAgentEventBase {
   previous: VoiceAgentState;
 }
 
-/** The VAD's latest speech probability (about ten per second). */
+/** The VAD's latest speech probability (every `vadScoreIntervalMs`, 250 ms by default). */
 export interface VadScoreEvent extends VoiceAgentEventBase {
   /** Discriminator. */
   type: 'vad-score';

@@ -74,6 +74,8 @@ export interface VoiceAgentSessionOptions {
   bargeIn?: BargeInOptions;
   /** Agent audio pacing. */
   output?: AgentOutputOptions;
+  /** How often a `vad-score` event is emitted, in ms (0: never). Default 250. */
+  vadScoreIntervalMs?: number;
   /** The most turns (and background updates) the context keeps; older ones are dropped. Default 100. */
   maxContextTurns?: number;
   /** How long to wait for a client tool's result, in ms. Default 15 000. */

@@ -141,6 +141,7 @@ export class VoiceAgentSession {
   readonly #leadMs: number;
   readonly #toolTimeoutMs: number;
   readonly #maxContextTurns: number;
+  readonly #vadScoreIntervalMs: number;
   #resampler: StreamingResampler | undefined;
   #state: VoiceAgentState = 'idle';
   #preRoll: AudioFrame[] = [];
@@ -199,6 +200,7 @@ export class VoiceAgentSession {
     this.#chunkMs = assertNumber('output.chunkMs', output.chunkMs ?? 100, { min: 5, max: 2000 });
     this.#leadMs = assertNumber('output.leadMs', output.leadMs ?? 200, { min: 0, max: 10_000 });
     this.#toolTimeoutMs = assertNumber('toolTimeoutMs', options.toolTimeoutMs ?? 15_000, { above: 0 });
+    this.#vadScoreIntervalMs = assertNumber('vadScoreIntervalMs', options.vadScoreIntervalMs ?? 250, { min: 0 });
     this.#maxContextTurns = assertNumber('maxContextTurns', options.maxContextTurns ?? 100, {
       min: 1,
       integer: true,
@@ -243,7 +245,7 @@ export class VoiceAgentSession {
     if (working.samples.length === 0) return;
     const events = this.#detector.process(working);
     const now = this.#scheduler.now();
-    if (now - this.#lastVadScoreAt >= 100) {
+    if (this.#vadScoreIntervalMs > 0 && now - this.#lastVadScoreAt >= this.#vadScoreIntervalMs) {
       this.#lastVadScoreAt = now;
       this.#emit({ type: 'vad-score', score: this.#detector.lastScore, at: now });
     }

@@ -14,6 +14,8 @@ import { DROPPABLE_MESSAGE_TYPES, type ServerMessage } from '../protocol/server-
 import { RateLimiter } from '../security/rate-limiter';
 import type { ServerAgent } from './server-agent';
 import type { ServerEvent } from './server-events';
+import { UserAudioFramer } from './user-audio-framer';
+import { WireEventMapper } from './wire-event-mapper';
 
 /** Limits and timings of one connection (resolved server options). @internal */
 export interface ConnectionSettings {
@@ -32,7 +34,6 @@ export interface ConnectionSettings {
 
 type Phase = 'awaiting-initiation' | 'active' | 'draining' | 'closed';
 
-const FRAME_MS = 20;
 const MAX_OUTSTANDING_PINGS = 16;
 const SESSION_START_DELAY_MS = 20;
 
@@ -56,19 +57,17 @@ export class ConversationConnection {
   readonly #inputFormat: AgentAudioFormat;
   readonly #outputFormat: AgentAudioFormat;
   readonly #inputRate: SampleRate;
+  readonly #framer: UserAudioFramer;
+  readonly #wire: WireEventMapper;
   #session: VoiceAgentSession | undefined;
   #sessionSubscription: Subscription | undefined;
   readonly #timers: Subscription[] = [];
   #idleTimer: Subscription | undefined;
   #pingTimer: Subscription | undefined;
   #badMessages = 0;
-  #eventId = 0;
-  readonly #responseEventIds = new Map<string, number>();
   #pingId = 0;
   readonly #pings = new Map<number, number>();
   #lastPingMs: number | null = null;
-  #nextAudioAt: number | undefined;
-  #pending: Int16Array = new Int16Array(0);
   #slowSince: number | undefined;
   #held: ServerMessage[] | undefined;
   #drainResolve: (() => void) | undefined;
@@ -95,6 +94,8 @@ export class ConversationConnection {
     this.#inputFormat = init.agent.inputFormat ?? 'pcm_16000';
     this.#outputFormat = init.agent.outputFormat ?? 'pcm_16000';
     this.#inputRate = audioFormatSampleRate(this.#inputFormat);
+    this.#framer = new UserAudioFramer(this.#inputRate);
+    this.#wire = new WireEventMapper(this.#outputFormat);
     const scheduler = this.#settings.scheduler;
     this.#limiter = new RateLimiter(
       this.#settings.messagesPerSecond,
@@ -356,32 +357,7 @@ export class ConversationConnection {
       return;
     }
     this.counters.audioChunks++;
-    const rate = this.#inputRate;
-    const now = this.#settings.scheduler.now();
-    // Stamp audio on the scheduler clock: continuous while chunks keep up, re-synced after a gap.
-    const durationMs = (samples.length * 1000) / rate;
-    const pendingMs = (this.#pending.length * 1000) / rate;
-    const earliest = now - durationMs - pendingMs;
-    if (this.#nextAudioAt === undefined || this.#nextAudioAt < earliest) this.#nextAudioAt = earliest;
-    let buffer = samples;
-    if (this.#pending.length > 0) {
-      buffer = new Int16Array(this.#pending.length + samples.length);
-      buffer.set(this.#pending);
-      buffer.set(samples, this.#pending.length);
-    }
-    const perFrame = (rate * FRAME_MS) / 1000;
-    const whole = Math.floor(buffer.length / perFrame) * perFrame;
-    for (let offset = 0; offset < whole; offset += perFrame) {
-      const frame: AudioFrame = {
-        samples: buffer.slice(offset, offset + perFrame),
-        sampleRate: rate,
-        channels: 1,
-        timestamp: this.#nextAudioAt,
-      };
-      this.#nextAudioAt += FRAME_MS;
-      session.pushAudio(frame);
-    }
-    this.#pending = buffer.slice(whole);
+    for (const frame of this.#framer.push(samples, this.#settings.scheduler.now())) session.pushAudio(frame);
   }
 
   #releaseHeld(): void {
@@ -450,15 +426,6 @@ export class ConversationConnection {
 
   // ── outgoing ───────────────────────────────────────────────────────────────────────────────
 
-  #responseEventId(responseId: string): number {
-    let id = this.#responseEventIds.get(responseId);
-    if (id === undefined) {
-      id = ++this.#eventId;
-      this.#responseEventIds.set(responseId, id);
-    }
-    return id;
-  }
-
   #onSessionEvent(event: VoiceAgentEvent): void {
     this.#report({
       type: 'session-event',
@@ -467,94 +434,9 @@ export class ConversationConnection {
       event,
       at: event.at,
     });
-    switch (event.type) {
-      case 'user-transcript':
-        this.#send({
-          type: 'user_transcript',
-          user_transcription_event: { user_transcript: event.text, event_id: ++this.#eventId },
-        });
-        return;
-      case 'tentative-user-transcript':
-        this.#send({
-          type: 'tentative_user_transcript',
-          tentative_user_transcription_event: { user_transcript: event.text, event_id: this.#eventId + 1 },
-        });
-        return;
-      case 'agent-response':
-        this.#send({
-          type: 'agent_response',
-          agent_response_event: {
-            agent_response: event.text,
-            event_id: this.#responseEventId(event.responseId),
-          },
-        });
-        return;
-      case 'agent-audio': {
-        const alignment = event.alignment;
-        this.#send({
-          type: 'audio',
-          audio_event: {
-            audio_base_64: encodeAgentAudio(event.samples, this.#outputFormat),
-            event_id: this.#responseEventId(event.responseId),
-            ...(alignment === undefined
-              ? {}
-              : {
-                  alignment: {
-                    chars: alignment.chars,
-                    char_start_times_ms: alignment.startTimesMs,
-                    char_durations_ms: alignment.durationsMs,
-                  },
-                }),
-          },
-        });
-        return;
-      }
-      case 'agent-paused':
-        // A fresh id above the paused audio's: the client drops anything older and stops playing.
-        this.#send({ type: 'interruption', interruption_event: { event_id: ++this.#eventId } });
-        return;
-      case 'agent-resumed':
-        this.#responseEventIds.set(event.responseId, ++this.#eventId);
-        return;
-      case 'agent-response-end':
-        this.#responseEventIds.delete(event.responseId);
-        return;
-      case 'agent-interrupted': {
-        const eventId = this.#responseEventId(event.responseId);
-        this.#responseEventIds.delete(event.responseId);
-        this.#send({
-          type: 'agent_response_correction',
-          agent_response_correction_event: {
-            original_agent_response: event.originalText,
-            corrected_agent_response: event.heardText,
-            event_id: eventId,
-          },
-        });
-        return;
-      }
-      case 'client-tool-call':
-        this.#send({
-          type: 'client_tool_call',
-          client_tool_call: {
-            tool_name: event.toolName,
-            tool_call_id: event.toolCallId,
-            parameters: event.parameters,
-            event_id: ++this.#eventId,
-          },
-        });
-        return;
-      case 'vad-score':
-        this.#send({
-          type: 'vad_score',
-          vad_score_event: { vad_score: Math.round(event.score * 1000) / 1000 },
-        });
-        return;
-      case 'state':
-        if (this.#phase === 'draining' && event.state === 'listening') this.#drainResolve?.();
-        return;
-      default:
-        return;
-    }
+    if (event.type === 'state' && this.#phase === 'draining' && event.state === 'listening')
+      this.#drainResolve?.();
+    for (const message of this.#wire.toMessages(event)) this.#send(message);
   }
 
   /**
