@@ -70,3 +70,20 @@ export interface AuctionConversationOptions {
   /** How many recent transcript entries agents see, an integer ≥ 1. Defaults to 12. */
   contextTurns?: number;
 }
+
+/**
+ * Options of {@link AuctionConversation.stop}: where the speaker on the floor stops.
+ *
+ * @example
+ * ```ts
+ * const options: ConversationStopOptions = { at: 'word' };
+ * conversation.stop(options);
+ * ```
+ */
+export interface ConversationStopOptions {
+  /**
+   * `sentence` (the default): the speaker finishes the sentence it is saying; `word`: it stops at
+   * its next word beat (the end of the word it is saying), with a short fade.
+   */
+  at?: 'sentence' | 'word';
+}

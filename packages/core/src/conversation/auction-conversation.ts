@@ -19,7 +19,7 @@ import { GuardBand } from '../latency/guard-band';
 import { LatencyProfiler } from '../latency/latency-profiler';
 import type { TtsModel } from '../provider/tts-model';
 import type { Agent, Persona } from './agent';
-import type { AuctionConversationOptions } from './auction-conversation-options';
+import type { AuctionConversationOptions, ConversationStopOptions } from './auction-conversation-options';
 import type { ConversationEvent } from './conversation-events';
 import { type ConversationPreset, resolveConversationPreset } from './conversation-preset';
 import { ConversationRun } from './conversation-run';
@@ -275,6 +275,39 @@ export class AuctionConversation {
    */
   get events(): ConversationEvent[] {
     return [...this.log];
+  }
+
+  /**
+   * Ends the conversation gracefully, unlike unsubscribing (which cancels at once): no new
+   * auction, turn, interjection or interrupt; the auction in progress, the reserve prefetch and
+   * planned turns are cancelled (a planned winner gets its price back), a pending interrupt falls
+   * back (`stale`), an interjection not yet playing is dropped (`stale`; one already playing
+   * finishes). The speaker finishes the sentence it is saying (`at: 'sentence'`, the default) or
+   * stops at its next word beat (`at: 'word'`), and says nothing more of its turn (its `turn-end`
+   * outcome is `cancelled` when something was left unsaid). When the floor is free, the `end`
+   * event follows with reason `stopped`, then `events$` and `audio$` complete.
+   *
+   * Before the run started or after it ended this does nothing; calling it again may only
+   * tighten a sentence stop to a word stop.
+   *
+   * @param options - where the speaker stops.
+   * @throws {@link InvalidArgumentError} for an `at` other than `sentence` or `word`.
+   * @example
+   * ```ts
+   * conversation.events$.subscribe(log);
+   * process.once('SIGINT', () => conversation.stop()); // let the sentence finish, then end
+   * ```
+   */
+  stop(options: ConversationStopOptions = {}): void {
+    const at = options?.at ?? 'sentence';
+    if (at !== 'sentence' && at !== 'word') {
+      throw new InvalidArgumentError(
+        'options.at',
+        `expected 'sentence' or 'word', got ${JSON.stringify(at)}.`,
+      );
+    }
+    if (this.completed) return;
+    this.run?.stop(at);
   }
 
   private start(): void {

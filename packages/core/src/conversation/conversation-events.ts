@@ -552,8 +552,11 @@ export interface FaultEvent extends ConversationEventBase {
 export interface ConversationEndEvent extends ConversationEventBase {
   /** Discriminator. */
   type: 'end';
-  /** `max-duration`, `max-turns`, `no-bids` (nobody could speak), or `cancelled`. */
-  reason: 'max-duration' | 'max-turns' | 'no-bids' | 'cancelled';
+  /**
+   * `max-duration`, `max-turns`, `no-bids` (nobody could speak), `stopped` (a graceful
+   * {@link AuctionConversation.stop}), or `cancelled`.
+   */
+  reason: 'max-duration' | 'max-turns' | 'no-bids' | 'stopped' | 'cancelled';
   /** Turns started. */
   turns: number;
   /** Interjections played. */

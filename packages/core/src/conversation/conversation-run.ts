@@ -6,7 +6,7 @@ import { ArgentumError } from '../errors/argentum-error';
 import { createRandom, type RandomSource } from '../internal/random';
 import { RateLimitError } from '../provider/provider-errors';
 import type { AgentBid, BidContext, ConversationContext, RespondContext, TranscriptEntry } from './agent';
-import type { BidRecord, FaultEvent, SegmentEndEvent } from './conversation-events';
+import type { BidRecord, ConversationEndEvent, FaultEvent, SegmentEndEvent } from './conversation-events';
 import { ListenerDesk } from './listener-desk';
 import type { PreparedSegment } from './prepared-segment';
 import {
@@ -55,6 +55,10 @@ export class ConversationRun {
   private readonly backoff = new Map<string, { until: number; count: number }>();
   private readonly timers = new Set<Subscription>();
   private readonly segmentSubscriptions = new Set<Subscription>();
+  /** A graceful stop was asked for: no new turn, reaction or auction; the run ends when the floor is free. */
+  private stopRequested = false;
+  /** Turns a graceful stop cut short (their outcome is `cancelled`). */
+  private readonly stoppedTurns = new Set<TurnState>();
 
   constructor(
     readonly setup: RunSetup,
@@ -107,6 +111,49 @@ export class ConversationRun {
     if (this.ended) return;
     this.ended = true;
     this.teardown();
+  }
+
+  /** Whether a graceful stop is under way. */
+  get stopping(): boolean {
+    return this.stopRequested;
+  }
+
+  /**
+   * A graceful stop: the auction in progress, the reserve prefetch and the planned turns are
+   * cancelled (planned winners get their price back), a pending interrupt falls back, an
+   * interjection not yet playing is dropped (one already playing finishes); the speaker finishes
+   * the sentence it is saying (`sentence`) or stops at its next word beat (`word`), and nothing
+   * else of its turn is said. When the floor is free the run ends with reason `stopped`.
+   */
+  stop(at: 'sentence' | 'word'): void {
+    if (this.ended) return;
+    const again = this.stopRequested;
+    this.stopRequested = true;
+    const floor = this.queue[0];
+    if (!again) {
+      this.cancelAuction();
+      this.cancelPrefetch();
+      this.listeners.onStop();
+      for (const planned of this.queue.slice(1)) this.dropTurn(planned, 'cancelled');
+      if (floor !== undefined && floor.status === 'pending') this.dropTurn(floor, 'cancelled');
+      else if (floor !== undefined) {
+        const playing = floor.issued.filter((played) => played.startedAt !== undefined).length;
+        if (!floor.speech.textDone || floor.speech.segments.length > playing) this.stoppedTurns.add(floor);
+        this.closeTurn(floor);
+        floor.speech.cancelFrom(floor.issued.length);
+        for (const played of floor.issued) {
+          if (played.startedAt === undefined) this.endSegment(played, 'skipped', 'stale', 0, '');
+        }
+      }
+    }
+    if (at === 'word' && floor !== undefined && this.queue[0] === floor) {
+      const playing = floor.issued.find((played) => played.status === 'playing');
+      if (playing !== undefined) {
+        this.stoppedTurns.add(floor);
+        this.setup.controller.stopAt('next-word');
+      }
+    }
+    this.pump();
   }
 
   // ─── context ──────────────────────────────────────────────────────────────────────────────
@@ -585,7 +632,8 @@ export class ConversationRun {
         ? 'interrupted'
         : turn.speech.textFailed || turn.speech.segments.some((segment) => segment.failed)
           ? 'truncated'
-          : this.pastDeadline() && turn.issued.length < turn.speech.segments.length
+          : (this.pastDeadline() && turn.issued.length < turn.speech.segments.length) ||
+              this.stoppedTurns.has(turn)
             ? 'cancelled'
             : 'completed';
     if (heardText.length > 0) {
@@ -668,16 +716,16 @@ export class ConversationRun {
 
   /** No new turn may be allocated. */
   limitReached(): boolean {
-    return this.pastDeadline() || this.turnCount >= this.setup.maxTurns;
+    return this.stopRequested || this.pastDeadline() || this.turnCount >= this.setup.maxTurns;
   }
 
   private maybeEnd(): void {
     if (this.ended || this.queue.length > 0 || this.auctionPending || !this.limitReached()) return;
     if (this.listeners.busy) return;
-    this.finish(this.pastDeadline() ? 'max-duration' : 'max-turns');
+    this.finish(this.stopRequested ? 'stopped' : this.pastDeadline() ? 'max-duration' : 'max-turns');
   }
 
-  finish(reason: 'max-duration' | 'max-turns' | 'no-bids' | 'cancelled'): void {
+  finish(reason: ConversationEndEvent['reason']): void {
     if (this.ended) return;
     const end = this.lastPrimaryEndAt ?? this.now;
     this.emit({

@@ -135,7 +135,7 @@ export interface ConversationSummary {
   /** From the start to the end event, ms. */
   durationMs: number;
   /** Why it ended (`null` when the log has no `end` event yet). */
-  endReason: 'max-duration' | 'max-turns' | 'no-bids' | 'cancelled' | null;
+  endReason: 'max-duration' | 'max-turns' | 'no-bids' | 'stopped' | 'cancelled' | null;
   /** Per turn, in order. */
   turns: TurnSummary[];
   /** Turns and played interjections, in order of their start. */

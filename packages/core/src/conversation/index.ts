@@ -11,7 +11,7 @@ export type {
   TranscriptEntry,
 } from './agent';
 export { AuctionConversation } from './auction-conversation';
-export type { AuctionConversationOptions } from './auction-conversation-options';
+export type { AuctionConversationOptions, ConversationStopOptions } from './auction-conversation-options';
 export type {
   AuctionEvent,
   BidRecord,

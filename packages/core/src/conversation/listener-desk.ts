@@ -91,7 +91,7 @@ export class ListenerDesk {
 
   onBeat(turn: TurnState, played: PlayedSegment, beat: PlaybackBeatEvent): void {
     const { run } = this;
-    if (beat.kind !== 'sentence' || run.floor !== turn || turn.interruptedBy !== null) return;
+    if (beat.kind !== 'sentence' || run.floor !== turn || turn.interruptedBy !== null || run.stopping) return;
     const { setup } = run;
     const heardText = turn.issued
       .filter((segment) => segment.status === 'ended' && segment.heardText.length > 0)
@@ -136,7 +136,8 @@ export class ListenerDesk {
     reaction: ListenerReaction,
   ): void {
     const { run } = this;
-    if (run.ended || run.floor !== turn || played.status !== 'playing' || turn.interruptedBy !== null) return;
+    if (run.ended || run.stopping || run.floor !== turn || played.status !== 'playing') return;
+    if (turn.interruptedBy !== null) return;
     if (reaction?.type === 'interjection') this.considerInterjection(agentId, turn, played, reaction);
     else if (reaction?.type === 'interrupt') this.considerInterrupt(agentId, turn, played, reaction.urgency);
   }
@@ -526,6 +527,12 @@ export class ListenerDesk {
     if (pending !== undefined && pending.segment === played && pending.cut.kind === 'word') {
       this.fallBack(pending, 'speaker-finished');
     }
+  }
+
+  /** A graceful stop: a pending interrupt falls back; an interjection not yet playing is dropped. */
+  onStop(): void {
+    if (this.pending !== undefined) this.fallBack(this.pending, 'stale');
+    if (this.clip !== undefined && this.clip.played === undefined) this.dropClip(this.clip, 'stale');
   }
 
   /** The context changed under a pending interrupt. */
