@@ -15,6 +15,7 @@ const suites: Record<string, Suite> = {
   resampling: async () => (await import('./suites/resampling')).resamplingSuite(),
   vad: async () => (await import('./suites/vad')).vadSuite(),
   economics: async () => (await import('./suites/economics')).economicsSuite(),
+  conversation: async () => (await import('./suites/conversation')).conversationSuite(),
 };
 
 const only = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
