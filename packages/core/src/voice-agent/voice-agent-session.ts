@@ -16,72 +16,25 @@ import {
 } from 'rxjs';
 import type { AudioFrame, SampleRate } from '../audio/audio-frame';
 import { stereoToMono } from '../audio/pcm16';
-import { StreamingResampler } from '../audio/resampler';
 import { createEnergyVad } from '../audio/vad/energy-vad';
-import { SpeechDetector } from '../audio/vad/speech-detector';
-import type { VadEvent } from '../audio/vad/vad-event';
 import { realtimeScheduler } from '../clock/realtime-scheduler';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { assertNumber } from '../internal/validate';
 import { BargeInPolicy, type BargeInProgress } from '../interrupt/barge-in-policy';
-import type { SttModel } from '../provider/stt-model';
 import type { TtsEvent, TtsModel } from '../provider/tts-model';
 import { AgentPlayback } from './agent-playback';
+import { type Reply, replyMetrics, StageFailure, type StartReplyInit, tagged } from './agent-reply';
 import type { ContextStore } from './context-store';
 import { createDialogueContext, type DialogueContext, type DialogueTurn } from './dialogue-context';
 import { InMemoryContextStore } from './in-memory-context-store';
 import type { TurnMetrics } from './turn-metrics';
-import { UserUtterance } from './user-utterance';
+import { UserInput, type UserInputHandlers } from './user-input';
+import type { UserUtterance } from './user-utterance';
 import type { AgentOutput, AgentToolCall } from './voice-agent';
 import type { VoiceAgentErrorEvent, VoiceAgentEvent, VoiceAgentState } from './voice-agent-events';
 import { VoiceAgentRegistry } from './voice-agent-registry';
 import type { RouteDecision, VoiceAgentRouter } from './voice-agent-router';
 import type { VoiceAgentSessionOptions } from './voice-agent-session-options';
-
-class StageFailure {
-  constructor(
-    readonly stage: VoiceAgentErrorEvent['stage'],
-    readonly error: unknown,
-  ) {}
-}
-
-function tagged<T>(stage: VoiceAgentErrorEvent['stage']) {
-  return catchError<T, Observable<never>>((error: unknown) =>
-    throwError(() => (error instanceof StageFailure ? error : new StageFailure(stage, error))),
-  );
-}
-
-interface Reply {
-  id: string;
-  turn: number;
-  version: number;
-  agent: string;
-  text: string;
-  textDone: boolean;
-  responseSent: boolean;
-  playback: AgentPlayback | undefined;
-  subscription: Subscription | undefined;
-  ticker: Subscription | undefined;
-  held: boolean;
-  askedAt: number;
-  firstDeltaAt: number | undefined;
-  firstAudioAt: number | undefined;
-  userSpeechEndAt: number | undefined;
-  metrics: Partial<TurnMetrics>;
-  bargeIn: { progress: BargeInProgress; voiced: boolean; timer: Subscription | undefined } | undefined;
-  confirmedAt: number | undefined;
-  done: boolean;
-  toolCalls: number;
-}
-
-interface StartReplyInit {
-  turn: number;
-  transcript: string;
-  userTurn: DialogueTurn | undefined;
-  fixedText?: string;
-  userSpeechEndAt?: number;
-  metrics?: Partial<TurnMetrics>;
-}
 
 /**
  * One voice conversation between a user and agents: user audio frames in → VAD → endpointing →
@@ -126,33 +79,22 @@ export class VoiceAgentSession {
   readonly #scheduler: SchedulerLike;
   readonly #registry: VoiceAgentRegistry;
   readonly #router: VoiceAgentRouter | undefined;
-  readonly #stt: SttModel;
   readonly #tts: TtsModel | undefined;
   readonly #store: ContextStore;
-  readonly #detector: SpeechDetector;
+  readonly #input: UserInput;
   readonly #options: VoiceAgentSessionOptions;
   readonly #policy: BargeInPolicy;
   readonly #bargeInEnabled: boolean;
   #bargeIns = 0;
-  readonly #maxUtteranceMs: number;
-  readonly #voicedThreshold: number;
-  readonly #preRollMs: number;
   readonly #chunkMs: number;
   readonly #leadMs: number;
   readonly #toolTimeoutMs: number;
   readonly #maxContextTurns: number;
-  readonly #vadScoreIntervalMs: number;
-  #resampler: StreamingResampler | undefined;
   #state: VoiceAgentState = 'idle';
-  #preRoll: AudioFrame[] = [];
-  #preRollMsHeld = 0;
-  #utterance: UserUtterance | undefined;
-  readonly #sttSubscriptions = new Set<Subscription>();
   #reply: Reply | undefined;
   #turn = 0;
   #version = 0;
   #responses = 0;
-  #lastVadScoreAt = Number.NEGATIVE_INFINITY;
   readonly #pendingTools = new Map<string, Subscription>();
   #context: Promise<unknown> = Promise.resolve();
   #toolResultsFor: number | undefined;
@@ -173,7 +115,6 @@ export class VoiceAgentSession {
         ? options.agents
         : new VoiceAgentRegistry([options.agents]);
     this.#router = options.router;
-    this.#stt = options.stt;
     this.#tts = options.tts;
     this.#store = options.contextStore ?? new InMemoryContextStore({ scheduler: this.#scheduler });
     const endpointing = options.endpointing ?? {};
@@ -181,17 +122,26 @@ export class VoiceAgentSession {
       min: 50,
       max: 10_000,
     });
-    this.#maxUtteranceMs = assertNumber('endpointing.maxUtteranceMs', endpointing.maxUtteranceMs ?? 30_000, {
-      min: 500,
-    });
-    this.#preRollMs = assertNumber('endpointing.preRollMs', endpointing.preRollMs ?? 300, {
-      min: 0,
-      max: 5_000,
-    });
-    const vad = options.vad ?? createEnergyVad();
     const startThreshold = options.vadOptions?.startThreshold ?? 0.5;
-    this.#voicedThreshold = options.vadOptions?.stopThreshold ?? Math.max(0, startThreshold - 0.15);
-    this.#detector = new SpeechDetector(vad, { minSpeechMs: 40, ...options.vadOptions, minSilenceMs });
+    this.#input = new UserInput(
+      {
+        vad: options.vad ?? createEnergyVad(),
+        detector: { minSpeechMs: 40, ...options.vadOptions, minSilenceMs },
+        maxUtteranceMs: assertNumber('endpointing.maxUtteranceMs', endpointing.maxUtteranceMs ?? 30_000, {
+          min: 500,
+        }),
+        preRollMs: assertNumber('endpointing.preRollMs', endpointing.preRollMs ?? 300, {
+          min: 0,
+          max: 5_000,
+        }),
+        vadScoreIntervalMs: assertNumber('vadScoreIntervalMs', options.vadScoreIntervalMs ?? 250, { min: 0 }),
+        voicedThreshold: options.vadOptions?.stopThreshold ?? Math.max(0, startThreshold - 0.15),
+        stt: options.stt,
+        language: options.language,
+        scheduler: this.#scheduler,
+      },
+      this.#inputHandlers(),
+    );
     const { enabled, ...policyOptions } = options.bargeIn ?? {};
     this.#bargeInEnabled = enabled ?? true;
     this.#policy = new BargeInPolicy(policyOptions);
@@ -200,7 +150,6 @@ export class VoiceAgentSession {
     this.#chunkMs = assertNumber('output.chunkMs', output.chunkMs ?? 100, { min: 5, max: 2000 });
     this.#leadMs = assertNumber('output.leadMs', output.leadMs ?? 200, { min: 0, max: 10_000 });
     this.#toolTimeoutMs = assertNumber('toolTimeoutMs', options.toolTimeoutMs ?? 15_000, { above: 0 });
-    this.#vadScoreIntervalMs = assertNumber('vadScoreIntervalMs', options.vadScoreIntervalMs ?? 250, { min: 0 });
     this.#maxContextTurns = assertNumber('maxContextTurns', options.maxContextTurns ?? 100, {
       min: 1,
       integer: true,
@@ -241,39 +190,7 @@ export class VoiceAgentSession {
    */
   pushAudio(frame: AudioFrame): void {
     if (this.#state === 'idle' || this.#state === 'terminated') return;
-    const working = this.#toWorkingFormat(frame);
-    if (working.samples.length === 0) return;
-    const events = this.#detector.process(working);
-    const now = this.#scheduler.now();
-    if (this.#vadScoreIntervalMs > 0 && now - this.#lastVadScoreAt >= this.#vadScoreIntervalMs) {
-      this.#lastVadScoreAt = now;
-      this.#emit({ type: 'vad-score', score: this.#detector.lastScore, at: now });
-    }
-    const utterance = this.#utterance;
-    if (utterance !== undefined && !utterance.closed) {
-      utterance.push(working);
-      if (utterance.durationMs >= this.#maxUtteranceMs) this.#closeUtterance(utterance, working.timestamp);
-    } else {
-      this.#preRoll.push(working);
-      this.#preRollMsHeld += (working.samples.length * 1000) / working.sampleRate;
-      while (this.#preRoll.length > 1 && this.#preRollMsHeld > this.#preRollMs) {
-        const dropped = this.#preRoll.shift()!;
-        this.#preRollMsHeld -= (dropped.samples.length * 1000) / dropped.sampleRate;
-      }
-    }
-    for (const event of events) this.#onVad(event);
-    // Inside a barge-in, only voiced time counts toward the minimum speech: report gaps between words.
-    const reply = this.#reply;
-    if (reply?.bargeIn !== undefined && !reply.done && reply.bargeIn.progress.userSpeaking) {
-      const voiced = this.#detector.lastScore >= this.#voicedThreshold;
-      if (voiced !== reply.bargeIn.voiced) {
-        reply.bargeIn.voiced = voiced;
-        const at = voiced
-          ? working.timestamp
-          : working.timestamp + (working.samples.length * 1000) / working.sampleRate;
-        this.#signal(reply, voiced ? { type: 'speech-resume', at } : { type: 'speech-pause', at });
-      }
-    }
+    this.#input.push(frame);
   }
 
   /**
@@ -372,109 +289,51 @@ export class VoiceAgentSession {
     if (this.#state === 'terminated') return;
     const reply = this.#reply;
     if (reply !== undefined) this.#dropReply(reply);
-    for (const subscription of this.#sttSubscriptions) subscription.unsubscribe();
-    this.#sttSubscriptions.clear();
+    this.#input.close();
     for (const timer of this.#pendingTools.values()) timer.unsubscribe();
     this.#pendingTools.clear();
-    this.#utterance?.close();
-    this.#utterance = undefined;
     this.#setState('terminated');
     this.#subject.complete();
   }
 
   // ── input ──────────────────────────────────────────────────────────────────────────────────
 
-  /** Mono at the VAD model's rate (the rate the STT gets too); a rate change starts a new resampler. */
-  #toWorkingFormat(frame: AudioFrame): AudioFrame {
-    const mono = frame.channels === 2 ? stereoToMono(frame) : frame;
-    const target = this.#detector.model.sampleRate;
-    if (mono.sampleRate === target) return mono;
-    if (this.#resampler === undefined || this.#resampler.inputRate !== mono.sampleRate) {
-      this.#resampler = new StreamingResampler({
-        inputRate: mono.sampleRate,
-        outputRate: target,
-        quality: 'fast',
-      });
-    }
+  #inputHandlers(): UserInputHandlers {
     return {
-      samples: this.#resampler.process(mono.samples),
-      sampleRate: target,
-      channels: 1,
-      timestamp: mono.timestamp,
-    };
-  }
-
-  #onVad(event: VadEvent): void {
-    const now = this.#scheduler.now();
-    if (event.type === 'speech-start') {
-      const reply = this.#reply;
-      if (reply !== undefined) {
-        if (!this.#bargeInEnabled) return;
-        if (reply.bargeIn === undefined && this.#policy.isEcho(event.at, reply.playback?.firstSentAt)) return;
-        this.#beginBargeIn(reply, event.at);
-      }
-      this.#emit({ type: 'user-speech-start', speechAt: event.at, at: now });
-      const utterance = new UserUtterance(event.at, this.#preRoll);
-      this.#preRoll = [];
-      this.#preRollMsHeld = 0;
-      this.#utterance = utterance;
-      this.#transcribe(utterance);
-      return;
-    }
-    const utterance = this.#utterance;
-    if (utterance === undefined) return;
-    this.#emit({ type: 'user-speech-end', speechAt: event.at, at: now });
-    this.#closeUtterance(utterance, event.at);
-    const reply = this.#reply;
-    if (reply?.bargeIn !== undefined) this.#signal(reply, { type: 'speech-end', at: event.at });
-  }
-
-  #closeUtterance(utterance: UserUtterance, endedAt: number): void {
-    if (utterance.closed) return;
-    utterance.speechEndedAt = endedAt;
-    utterance.confirmedEndAt = this.#scheduler.now();
-    utterance.close();
-    if (this.#utterance === utterance) this.#utterance = undefined;
-  }
-
-  #transcribe(utterance: UserUtterance): void {
-    const language = this.#options.language;
-    let finished = false;
-    const finish = (): void => {
-      if (finished) return;
-      finished = true;
-      this.#sttSubscriptions.delete(subscription);
-      this.#onTranscribed(utterance);
-    };
-    const subscription = defer(() =>
-      this.#stt.transcribe(
-        { audio: utterance.audio, ...(language === undefined ? {} : { language }) },
-        { scheduler: this.#scheduler },
-      ),
-    ).subscribe({
-      next: (event) => {
-        const at = this.#scheduler.now();
-        if (event.type === 'transcript-final') {
-          utterance.finals.push(event.text);
-          return;
-        }
-        utterance.latestPartial = event.text;
-        if (event.text.trim().length > 0) {
-          this.#emit({ type: 'tentative-user-transcript', text: event.text, turn: this.#turn + 1, at });
-        }
+      speechStart: (onsetAt) => {
         const reply = this.#reply;
-        if (reply?.bargeIn !== undefined) {
-          this.#signal(reply, { type: 'transcript', at, text: event.text, final: false });
+        if (reply !== undefined) {
+          if (!this.#bargeInEnabled) return false;
+          if (reply.bargeIn === undefined && this.#policy.isEcho(onsetAt, reply.playback?.firstSentAt))
+            return false;
+          this.#beginBargeIn(reply, onsetAt);
+        }
+        this.#emit({ type: 'user-speech-start', speechAt: onsetAt, at: this.#scheduler.now() });
+        return true;
+      },
+      speechEnd: (endAt) => {
+        this.#emit({ type: 'user-speech-end', speechAt: endAt, at: this.#scheduler.now() });
+        const reply = this.#reply;
+        if (reply?.bargeIn !== undefined) this.#signal(reply, { type: 'speech-end', at: endAt });
+      },
+      voicedChange: (voiced, at) => {
+        // Inside a barge-in, only voiced time counts toward the minimum speech: report gaps between words.
+        const reply = this.#reply;
+        if (reply?.bargeIn !== undefined && reply.bargeIn.progress.userSpeaking) {
+          this.#signal(reply, voiced ? { type: 'speech-resume', at } : { type: 'speech-pause', at });
         }
       },
-      error: (error: unknown) => {
-        this.#emitError('stt', error);
-        utterance.finals = [];
-        finish();
+      vadScore: (score) => this.#emit({ type: 'vad-score', score, at: this.#scheduler.now() }),
+      partial: (text) => {
+        const at = this.#scheduler.now();
+        if (text.trim().length > 0)
+          this.#emit({ type: 'tentative-user-transcript', text, turn: this.#turn + 1, at });
+        const reply = this.#reply;
+        if (reply?.bargeIn !== undefined) this.#signal(reply, { type: 'transcript', at, text, final: false });
       },
-      complete: finish,
-    });
-    if (!finished) this.#sttSubscriptions.add(subscription);
+      transcribed: (utterance) => this.#onTranscribed(utterance),
+      sttError: (error) => this.#emitError('stt', error),
+    };
   }
 
   #onTranscribed(utterance: UserUtterance): void {
@@ -540,9 +399,9 @@ export class VoiceAgentSession {
       toolCalls: 0,
     };
     this.#reply = reply;
-    if (this.#detector.speaking && this.#bargeInEnabled && init.fixedText === undefined) {
+    if (this.#input.speaking && this.#bargeInEnabled && init.fixedText === undefined) {
       // The user is already talking again: hold the reply until the barge-in rules decide.
-      this.#beginBargeIn(reply, this.#utterance?.speechStartedAt ?? now);
+      this.#beginBargeIn(reply, this.#input.utterance?.speechStartedAt ?? now);
     } else {
       this.#setState('thinking');
     }
@@ -908,19 +767,11 @@ export class VoiceAgentSession {
   // ── plumbing ───────────────────────────────────────────────────────────────────────────────
 
   #emitMetrics(reply: Reply, interrupted: boolean, playedMs: number): void {
-    const metrics: TurnMetrics = {
-      ...reply.metrics,
-      turn: reply.turn,
-      responseId: reply.id,
-      agent: reply.agent,
-      interrupted,
-      playedMs,
-    };
-    if (reply.firstDeltaAt !== undefined) metrics.llmTimeToFirstTokenMs = reply.firstDeltaAt - reply.askedAt;
-    if (reply.firstAudioAt !== undefined && reply.firstDeltaAt !== undefined) {
-      metrics.ttsTimeToFirstByteMs = reply.firstAudioAt - reply.firstDeltaAt;
-    }
-    this.#emit({ type: 'turn-metrics', metrics, at: this.#scheduler.now() });
+    this.#emit({
+      type: 'turn-metrics',
+      metrics: replyMetrics(reply, interrupted, playedMs),
+      at: this.#scheduler.now(),
+    });
   }
 
   #freshContext(): DialogueContext {

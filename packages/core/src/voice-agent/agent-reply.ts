@@ -1,0 +1,72 @@
+import { catchError, type Observable, type Subscription, throwError } from 'rxjs';
+import type { BargeInProgress } from '../interrupt/barge-in-policy';
+import type { AgentPlayback } from './agent-playback';
+import type { DialogueTurn } from './dialogue-context';
+import type { TurnMetrics } from './turn-metrics';
+import type { VoiceAgentErrorEvent } from './voice-agent-events';
+
+/** A failure tagged with the pipeline stage it came from. @internal */
+export class StageFailure {
+  constructor(
+    readonly stage: VoiceAgentErrorEvent['stage'],
+    readonly error: unknown,
+  ) {}
+}
+
+/** Tags an Observable's error with `stage` (keeping an inner stage tag). @internal */
+export function tagged<T>(stage: VoiceAgentErrorEvent['stage']) {
+  return catchError<T, Observable<never>>((error: unknown) =>
+    throwError(() => (error instanceof StageFailure ? error : new StageFailure(stage, error))),
+  );
+}
+
+/** One agent reply in flight. @internal */
+export interface Reply {
+  id: string;
+  turn: number;
+  version: number;
+  agent: string;
+  text: string;
+  textDone: boolean;
+  responseSent: boolean;
+  playback: AgentPlayback | undefined;
+  subscription: Subscription | undefined;
+  ticker: Subscription | undefined;
+  held: boolean;
+  askedAt: number;
+  firstDeltaAt: number | undefined;
+  firstAudioAt: number | undefined;
+  userSpeechEndAt: number | undefined;
+  metrics: Partial<TurnMetrics>;
+  bargeIn: { progress: BargeInProgress; voiced: boolean; timer: Subscription | undefined } | undefined;
+  confirmedAt: number | undefined;
+  done: boolean;
+  toolCalls: number;
+}
+
+/** What starts a reply. @internal */
+export interface StartReplyInit {
+  turn: number;
+  transcript: string;
+  userTurn: DialogueTurn | undefined;
+  fixedText?: string;
+  userSpeechEndAt?: number;
+  metrics?: Partial<TurnMetrics>;
+}
+
+/** The latencies of a finished or interrupted reply. @internal */
+export function replyMetrics(reply: Reply, interrupted: boolean, playedMs: number): TurnMetrics {
+  const metrics: TurnMetrics = {
+    ...reply.metrics,
+    turn: reply.turn,
+    responseId: reply.id,
+    agent: reply.agent,
+    interrupted,
+    playedMs,
+  };
+  if (reply.firstDeltaAt !== undefined) metrics.llmTimeToFirstTokenMs = reply.firstDeltaAt - reply.askedAt;
+  if (reply.firstAudioAt !== undefined && reply.firstDeltaAt !== undefined) {
+    metrics.ttsTimeToFirstByteMs = reply.firstAudioAt - reply.firstDeltaAt;
+  }
+  return metrics;
+}

@@ -1,0 +1,189 @@
+import { defer, type SchedulerLike, type Subscription } from 'rxjs';
+import type { AudioFrame } from '../audio/audio-frame';
+import { stereoToMono } from '../audio/pcm16';
+import { StreamingResampler } from '../audio/resampler';
+import { SpeechDetector, type SpeechDetectorOptions } from '../audio/vad/speech-detector';
+import type { VadEvent } from '../audio/vad/vad-event';
+import type { SttModel } from '../provider/stt-model';
+import type { VadModel } from '../provider/vad-model';
+import { UserUtterance } from './user-utterance';
+
+/** What {@link UserInput} reports to its session. @internal */
+export interface UserInputHandlers {
+  /** The VAD heard speech start at `onsetAt`; return `false` to ignore this speech entirely. */
+  speechStart(onsetAt: number): boolean;
+  /** The speech that began the current utterance ended at `endAt` (the utterance is closed). */
+  speechEnd(endAt: number): void;
+  /** The voice stopped or came back (gaps between words), at `at` in audio time. */
+  voicedChange(voiced: boolean, at: number): void;
+  /** The latest VAD score (throttled). */
+  vadScore(score: number): void;
+  /** A partial transcript of the current utterance. */
+  partial(text: string): void;
+  /** The utterance's transcription finished (its finals are in `utterance.text`). */
+  transcribed(utterance: UserUtterance): void;
+  /** The STT failed (the utterance is then reported transcribed with no text). */
+  sttError(error: unknown): void;
+}
+
+/** Settings of {@link UserInput}. @internal */
+export interface UserInputSettings {
+  vad: VadModel;
+  detector: SpeechDetectorOptions;
+  maxUtteranceMs: number;
+  preRollMs: number;
+  vadScoreIntervalMs: number;
+  voicedThreshold: number;
+  stt: SttModel;
+  language: string | undefined;
+  scheduler: SchedulerLike;
+}
+
+/**
+ * The user's side of a voice session: frames → mono at the VAD's rate → speech detector →
+ * utterances (with pre-roll, cut at the maximum length) → one STT call per utterance, fed live.
+ * @internal
+ */
+export class UserInput {
+  readonly #settings: UserInputSettings;
+  readonly #handlers: UserInputHandlers;
+  readonly #detector: SpeechDetector;
+  readonly #subscriptions = new Set<Subscription>();
+  #resampler: StreamingResampler | undefined;
+  #preRoll: AudioFrame[] = [];
+  #preRollMs = 0;
+  #utterance: UserUtterance | undefined;
+  #lastScoreAt = Number.NEGATIVE_INFINITY;
+  #voiced = false;
+
+  constructor(settings: UserInputSettings, handlers: UserInputHandlers) {
+    this.#settings = settings;
+    this.#handlers = handlers;
+    this.#detector = new SpeechDetector(settings.vad, settings.detector);
+  }
+
+  /** Whether the detector is inside a speech segment (its trailing silence included). */
+  get speaking(): boolean {
+    return this.#detector.speaking;
+  }
+
+  /** The open utterance, if any. */
+  get utterance(): UserUtterance | undefined {
+    return this.#utterance;
+  }
+
+  push(frame: AudioFrame): void {
+    const working = this.#toWorkingFormat(frame);
+    if (working.samples.length === 0) return;
+    const events = this.#detector.process(working);
+    const settings = this.#settings;
+    const now = settings.scheduler.now();
+    if (settings.vadScoreIntervalMs > 0 && now - this.#lastScoreAt >= settings.vadScoreIntervalMs) {
+      this.#lastScoreAt = now;
+      this.#handlers.vadScore(this.#detector.lastScore);
+    }
+    const utterance = this.#utterance;
+    const frameMs = (working.samples.length * 1000) / working.sampleRate;
+    if (utterance !== undefined && !utterance.closed) {
+      utterance.push(working);
+      if (utterance.durationMs >= settings.maxUtteranceMs) this.#closeUtterance(utterance, working.timestamp);
+    } else {
+      this.#preRoll.push(working);
+      this.#preRollMs += frameMs;
+      while (this.#preRoll.length > 1 && this.#preRollMs > settings.preRollMs) {
+        const dropped = this.#preRoll.shift()!;
+        this.#preRollMs -= (dropped.samples.length * 1000) / dropped.sampleRate;
+      }
+    }
+    for (const event of events) this.#onVad(event);
+    const voiced = this.#detector.lastScore >= settings.voicedThreshold;
+    if (voiced !== this.#voiced) {
+      this.#voiced = voiced;
+      this.#handlers.voicedChange(voiced, voiced ? working.timestamp : working.timestamp + frameMs);
+    }
+  }
+
+  close(): void {
+    for (const subscription of this.#subscriptions) subscription.unsubscribe();
+    this.#subscriptions.clear();
+    this.#utterance?.close();
+    this.#utterance = undefined;
+  }
+
+  /** Mono at the VAD model's rate (the rate the STT gets too); a rate change starts a new resampler. */
+  #toWorkingFormat(frame: AudioFrame): AudioFrame {
+    const mono = frame.channels === 2 ? stereoToMono(frame) : frame;
+    const target = this.#settings.vad.sampleRate;
+    if (mono.sampleRate === target) return mono;
+    if (this.#resampler === undefined || this.#resampler.inputRate !== mono.sampleRate) {
+      this.#resampler = new StreamingResampler({
+        inputRate: mono.sampleRate,
+        outputRate: target,
+        quality: 'fast',
+      });
+    }
+    return {
+      samples: this.#resampler.process(mono.samples),
+      sampleRate: target,
+      channels: 1,
+      timestamp: mono.timestamp,
+    };
+  }
+
+  #onVad(event: VadEvent): void {
+    if (event.type === 'speech-start') {
+      if (!this.#handlers.speechStart(event.at)) return;
+      const utterance = new UserUtterance(event.at, this.#preRoll);
+      this.#preRoll = [];
+      this.#preRollMs = 0;
+      this.#utterance = utterance;
+      this.#transcribe(utterance);
+      return;
+    }
+    const utterance = this.#utterance;
+    if (utterance === undefined) return;
+    this.#closeUtterance(utterance, event.at);
+    this.#handlers.speechEnd(event.at);
+  }
+
+  #closeUtterance(utterance: UserUtterance, endedAt: number): void {
+    if (utterance.closed) return;
+    utterance.speechEndedAt = endedAt;
+    utterance.confirmedEndAt = this.#settings.scheduler.now();
+    utterance.close();
+    if (this.#utterance === utterance) this.#utterance = undefined;
+  }
+
+  #transcribe(utterance: UserUtterance): void {
+    const { language, scheduler, stt } = this.#settings;
+    let finished = false;
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      this.#subscriptions.delete(subscription);
+      this.#handlers.transcribed(utterance);
+    };
+    const subscription = defer(() =>
+      stt.transcribe(
+        { audio: utterance.audio, ...(language === undefined ? {} : { language }) },
+        { scheduler },
+      ),
+    ).subscribe({
+      next: (event) => {
+        if (event.type === 'transcript-final') {
+          utterance.finals.push(event.text);
+          return;
+        }
+        utterance.latestPartial = event.text;
+        this.#handlers.partial(event.text);
+      },
+      error: (error: unknown) => {
+        this.#handlers.sttError(error);
+        utterance.finals = [];
+        finish();
+      },
+      complete: finish,
+    });
+    if (!finished) this.#subscriptions.add(subscription);
+  }
+}
