@@ -39,7 +39,9 @@ interface Client {
 
 // LOAD_CPU_PROFILE_DIR=<folder> writes a CPU profile of the server process there.
 const profile =
-  process.env.LOAD_CPU_PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${process.env.LOAD_CPU_PROFILE_DIR}`];
+  process.env.LOAD_CPU_PROFILE_DIR === undefined
+    ? []
+    : ['--cpu-prof', `--cpu-prof-dir=${process.env.LOAD_CPU_PROFILE_DIR}`];
 const child = spawn(
   process.execPath,
   [...profile, '--import', 'tsx', new URL('./load-server.ts', import.meta.url).pathname],
