@@ -1,5 +1,4 @@
 import {
-  catchError,
   defer,
   filter,
   from,
@@ -12,7 +11,6 @@ import {
   share,
   switchMap,
   tap,
-  throwError,
 } from 'rxjs';
 import type { AudioFrame, SampleRate } from '../audio/audio-frame';
 import { stereoToMono } from '../audio/pcm16';
@@ -20,12 +18,12 @@ import { createEnergyVad } from '../audio/vad/energy-vad';
 import { realtimeScheduler } from '../clock/realtime-scheduler';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { assertNumber } from '../internal/validate';
-import { BargeInPolicy, type BargeInProgress } from '../interrupt/barge-in-policy';
+import { BargeInPolicy } from '../interrupt/barge-in-policy';
 import type { TtsEvent, TtsModel } from '../provider/tts-model';
 import { AgentPlayback } from './agent-playback';
 import { type Reply, replyMetrics, StageFailure, type StartReplyInit, tagged } from './agent-reply';
 import type { ContextStore } from './context-store';
-import { createDialogueContext, type DialogueContext, type DialogueTurn } from './dialogue-context';
+import { createDialogueContext, type DialogueContext } from './dialogue-context';
 import { InMemoryContextStore } from './in-memory-context-store';
 import type { TurnMetrics } from './turn-metrics';
 import { UserInput, type UserInputHandlers } from './user-input';
@@ -319,7 +317,7 @@ export class VoiceAgentSession {
       voicedChange: (voiced, at) => {
         // Inside a barge-in, only voiced time counts toward the minimum speech: report gaps between words.
         const reply = this.#reply;
-        if (reply?.bargeIn !== undefined && reply.bargeIn.progress.userSpeaking) {
+        if (reply?.bargeIn?.progress.userSpeaking) {
           this.#signal(reply, voiced ? { type: 'speech-resume', at } : { type: 'speech-pause', at });
         }
       },

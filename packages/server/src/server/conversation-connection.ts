@@ -1,12 +1,7 @@
-import type { AudioFrame, SampleRate, VoiceAgentEvent, VoiceAgentSession } from '@argentum/core';
+import type { SampleRate, VoiceAgentEvent, VoiceAgentSession } from '@argentum/core';
 import type { SchedulerLike, Subscription } from 'rxjs';
 import type { WebSocket } from 'ws';
-import {
-  type AgentAudioFormat,
-  audioFormatSampleRate,
-  decodeUserAudio,
-  encodeAgentAudio,
-} from '../protocol/audio-format';
+import { type AgentAudioFormat, audioFormatSampleRate, decodeUserAudio } from '../protocol/audio-format';
 import type { ClientMessage, InitiationClientDataMessage } from '../protocol/client-messages';
 import { parseClientMessage } from '../protocol/parse-client-message';
 import { ProtocolMessageError } from '../protocol/protocol-message-error';
