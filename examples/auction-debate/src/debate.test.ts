@@ -187,11 +187,23 @@ describe('the default debate (debate.json, about 3 minutes)', () => {
       if (event.type !== 'interjection') continue;
       expect(event.leaseId).toMatch(/^lease-\d+$/);
       expect(event.duckGainDb).toBeLessThan(0);
+      // It reacts to something heard: a sentence of the turn it plays under had already ended.
+      const heardBefore = result.events.some(
+        (other) =>
+          other.type === 'segment-end' &&
+          other.kind === 'turn' &&
+          other.turnId === event.turnId &&
+          other.heardText.length > 0 &&
+          other.sequence < event.sequence,
+      );
+      expect(heardBefore).toBe(true);
     }
-    const crossfaded = result.events.filter(
-      (event) => event.type === 'interrupt' && event.outcome === 'committed' && event.crossfadeMs > 0,
+    const committed = result.events.filter(
+      (event) => event.type === 'interrupt' && event.outcome === 'committed',
     );
+    const crossfaded = committed.filter((event) => event.type === 'interrupt' && event.crossfadeMs > 0);
     expect(crossfaded.length).toBeGreaterThanOrEqual(1);
+    expect(crossfaded.length * 2).toBeGreaterThan(committed.length); // cuts land in pauses
     expect(summary.interrupts.midWordCuts).toBe(0);
     expect(summary.interrupts.unguardedCommits).toBe(0);
     expect(
