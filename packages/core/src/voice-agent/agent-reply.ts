@@ -2,7 +2,9 @@ import { catchError, type Observable, type Subscription, throwError } from 'rxjs
 import type { BargeInProgress } from '../interrupt/barge-in-policy';
 import type { AgentPlayback } from './agent-playback';
 import type { DialogueTurn } from './dialogue-context';
+import type { ReplyTrace } from './reply-trace';
 import type { TurnMetrics } from './turn-metrics';
+import type { UserUtterance } from './user-utterance';
 import type { VoiceAgentErrorEvent } from './voice-agent-events';
 
 /** A failure tagged with the pipeline stage it came from. @internal */
@@ -42,6 +44,7 @@ export interface Reply {
   confirmedAt: number | undefined;
   done: boolean;
   toolCalls: number;
+  trace: ReplyTrace;
 }
 
 /** What starts a reply. @internal */
@@ -52,6 +55,8 @@ export interface StartReplyInit {
   fixedText?: string;
   userSpeechEndAt?: number;
   metrics?: Partial<TurnMetrics>;
+  /** The utterance of a spoken turn (for its trace). */
+  utterance?: UserUtterance;
 }
 
 /** The latencies of a finished or interrupted reply. @internal */

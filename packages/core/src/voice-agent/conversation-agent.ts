@@ -2,7 +2,7 @@ import { concatMap, defer, EMPTY, type Observable, of } from 'rxjs';
 import { assertNumber } from '../internal/validate';
 import type { LlmModel, LlmToolDefinition } from '../provider/llm-model';
 import { contextToMessages } from './llm-messages';
-import type { AgentOutput, VoiceAgent } from './voice-agent';
+import { type AgentOutput, providerCallOptions, type VoiceAgent } from './voice-agent';
 
 /** Options of {@link createConversationAgent}. */
 export interface ConversationAgentOptions {
@@ -76,7 +76,7 @@ export function createConversationAgent(options: ConversationAgentOptions): Voic
             ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
             ...(options.clientTools === undefined ? {} : { tools: options.clientTools }),
           },
-          callOptions.scheduler === undefined ? {} : { scheduler: callOptions.scheduler },
+          providerCallOptions(callOptions),
         ),
       ).pipe(
         concatMap((event): Observable<AgentOutput> => {

@@ -1,6 +1,7 @@
 import { defer, from, isObservable, Observable, of, type SchedulerLike, toArray } from 'rxjs';
 import { type AudioFrame, createAudioFrame, type SampleRate } from '../audio/audio-frame';
 import { realtimeScheduler } from '../clock/realtime-scheduler';
+import type { LlmEvent, LlmModel } from '../provider/llm-model';
 import { SPECIFICATION_VERSION } from '../provider/specification';
 import type { SttEvent, SttModel } from '../provider/stt-model';
 import type { TextInput, TtsEvent, TtsModel } from '../provider/tts-model';
@@ -9,7 +10,7 @@ import type { TextInput, TtsEvent, TtsModel } from '../provider/tts-model';
 export function scriptedStt(
   script: readonly string[],
   latencyMs = 50,
-): SttModel & { calls: number; rates: number[] } {
+): SttModel & { calls: number; rates: number[]; headers: Record<string, string>[] } {
   const model = {
     specificationVersion: SPECIFICATION_VERSION,
     provider: 'fake',
@@ -17,11 +18,13 @@ export function scriptedStt(
     capabilities: { streaming: false, partials: false },
     calls: 0,
     rates: [] as number[],
+    headers: [] as Record<string, string>[],
     transcribe(
       request: { audio: readonly AudioFrame[] | Observable<AudioFrame> },
-      options?: { scheduler?: SchedulerLike },
+      options?: { scheduler?: SchedulerLike; headers?: Record<string, string> },
     ) {
       const scheduler = options?.scheduler ?? realtimeScheduler;
+      model.headers.push({ ...options?.headers });
       return new Observable<SttEvent>((subscriber) => {
         const text = script[model.calls++] ?? '';
         const audio = isObservable(request.audio) ? request.audio : from(request.audio);
@@ -68,7 +71,13 @@ function collectText(text: TextInput): Observable<string> {
 
 /** A TTS that speaks each word as `msPerWord` of tone in 20 ms frames, with word marks, after `firstByteMs`. */
 export function toneTts(
-  options: { sampleRate?: SampleRate; msPerWord?: number; firstByteMs?: number } = {},
+  options: {
+    sampleRate?: SampleRate;
+    msPerWord?: number;
+    firstByteMs?: number;
+    /** Collects the headers of every call. */
+    headers?: Record<string, string>[];
+  } = {},
 ): TtsModel {
   const nativeRate = options.sampleRate ?? 16000;
   const msPerWord = options.msPerWord ?? 200;
@@ -86,6 +95,7 @@ export function toneTts(
     },
     synthesize(request, callOptions) {
       const scheduler = callOptions?.scheduler ?? realtimeScheduler;
+      options.headers?.push({ ...callOptions?.headers });
       const rate = request.sampleRate ?? nativeRate;
       return defer(() => collectText(request.text)).pipe(
         (source) =>
@@ -164,4 +174,36 @@ export function userAudio(
     frames.push(createAudioFrame({ samples, sampleRate, channels: 1, timestamp: startMs + t }));
   }
   return frames;
+}
+
+/**
+ * A scripted LLM: each call answers with `text` as one delta `firstTokenMs` after the call, then
+ * ends `endMs` after that; it records every call's headers.
+ */
+export function scriptedLlm(
+  text: string,
+  timing: { firstTokenMs: number; endMs: number },
+): LlmModel & { headers: Record<string, string>[] } {
+  const headers: Record<string, string>[] = [];
+  return {
+    specificationVersion: SPECIFICATION_VERSION,
+    provider: 'fake',
+    modelId: 'scripted-llm',
+    capabilities: { streaming: true, tools: false },
+    headers,
+    stream(_request, callOptions) {
+      const scheduler = callOptions?.scheduler ?? realtimeScheduler;
+      headers.push({ ...callOptions?.headers });
+      return new Observable<LlmEvent>((subscriber) => {
+        let timer = scheduler.schedule(() => {
+          subscriber.next({ type: 'text-delta', text, at: scheduler.now() });
+          timer = scheduler.schedule(() => {
+            subscriber.next({ type: 'end', finishReason: 'stop', at: scheduler.now() });
+            subscriber.complete();
+          }, timing.endMs);
+        }, timing.firstTokenMs);
+        return () => timer.unsubscribe();
+      });
+    },
+  };
 }

@@ -2,7 +2,7 @@ import { concatMap, defer, EMPTY, of } from 'rxjs';
 import { assertNumber } from '../internal/validate';
 import type { LlmModel } from '../provider/llm-model';
 import { fillVariables } from './dialogue-context';
-import type { VoiceAgent } from './voice-agent';
+import { providerCallOptions, type VoiceAgent } from './voice-agent';
 
 /** Options of {@link createSummarizationAgent}. */
 export interface SummarizationAgentOptions {
@@ -51,7 +51,7 @@ export function createSummarizationAgent(options: SummarizationAgentOptions): Vo
             ],
             maxOutputTokens: 300,
           },
-          callOptions.scheduler === undefined ? {} : { scheduler: callOptions.scheduler },
+          providerCallOptions(callOptions),
         );
       }).pipe(
         concatMap((event) => (event.type === 'text-delta' && event.text.length > 0 ? of(event.text) : EMPTY)),

@@ -37,6 +37,8 @@ export interface UserInputSettings {
   stt: SttModel;
   language: string | undefined;
   scheduler: SchedulerLike;
+  /** Headers of every STT call (the correlation id). */
+  headers: Record<string, string>;
 }
 
 /**
@@ -155,21 +157,24 @@ export class UserInput {
   }
 
   #transcribe(utterance: UserUtterance): void {
-    const { language, scheduler, stt } = this.#settings;
+    const { headers, language, scheduler, stt } = this.#settings;
     let finished = false;
+    utterance.transcribeStartedAt = scheduler.now();
     const finish = (): void => {
       if (finished) return;
       finished = true;
+      utterance.transcribedAt = scheduler.now();
       this.#subscriptions.delete(subscription);
       this.#handlers.transcribed(utterance);
     };
     const subscription = defer(() =>
       stt.transcribe(
         { audio: utterance.audio, ...(language === undefined ? {} : { language }) },
-        { scheduler },
+        { scheduler, headers },
       ),
     ).subscribe({
       next: (event) => {
+        utterance.firstTranscriptAt ??= scheduler.now();
         if (event.type === 'transcript-final') {
           utterance.finals.push(event.text);
           return;

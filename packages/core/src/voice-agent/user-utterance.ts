@@ -15,6 +15,12 @@ export class UserUtterance {
   confirmedEndAt: number | undefined;
   finals: string[] = [];
   latestPartial = '';
+  /** When its STT call was made, scheduler ms. */
+  transcribeStartedAt: number | undefined;
+  /** When the STT call's first event (partial or final) arrived, scheduler ms. */
+  firstTranscriptAt: number | undefined;
+  /** When the STT call finished (or failed), scheduler ms. */
+  transcribedAt: number | undefined;
 
   constructor(speechStartedAt: number, preRoll: readonly AudioFrame[]) {
     this.speechStartedAt = speechStartedAt;

@@ -2,7 +2,7 @@ import { catchError, defer, map, type Observable, of, reduce } from 'rxjs';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import type { LlmModel } from '../provider/llm-model';
 import type { DialogueContext } from './dialogue-context';
-import type { AgentCallOptions } from './voice-agent';
+import { type AgentCallOptions, providerCallOptions } from './voice-agent';
 import type { VoiceAgentRegistry } from './voice-agent-registry';
 
 /**
@@ -34,7 +34,7 @@ export interface VoiceAgentRouter {
    * @param transcript - what the user said.
    * @param context - the conversation so far.
    * @param registry - the available agents.
-   * @param options - the scheduler.
+   * @param options - the scheduler, and headers (the correlation id) to pass on to provider calls.
    * @returns a cold stream of exactly one decision naming a registered agent.
    */
   route(
@@ -162,7 +162,7 @@ export function createLlmIntentRouter(options: LlmIntentRouterOptions): VoiceAge
               temperature: 0,
               maxOutputTokens: 16,
             },
-            callOptions.scheduler === undefined ? {} : { scheduler: callOptions.scheduler },
+            providerCallOptions(callOptions),
           )
           .pipe(
             reduce((text, event) => (event.type === 'text-delta' ? text + event.text : text), ''),

@@ -1,3 +1,4 @@
+import type { Tracer } from '@opentelemetry/api';
 import type { SchedulerLike } from 'rxjs';
 import type { SampleRate } from '../audio/audio-frame';
 import type { SpeechDetectorOptions } from '../audio/vad/speech-detector';
@@ -82,4 +83,16 @@ export interface VoiceAgentSessionOptions {
   toolTimeoutMs?: number;
   /** The clock. Default: the real-time scheduler. */
   scheduler?: SchedulerLike;
+  /**
+   * The OpenTelemetry tracer of the session's turn spans (`argentum.turn` with `vad-end`, `stt`,
+   * `llm`, `tts` and `playout` children). Default: the global tracer provider's `@argentum/core`
+   * tracer — a no-op unless the app installs an OpenTelemetry SDK.
+   */
+  tracer?: Tracer;
+  /**
+   * The id carried on every span (`argentum.correlation_id`) and every provider call (the
+   * `x-correlation-id` header), to find one conversation across logs, traces and vendor request
+   * logs. Default: `conversationId`.
+   */
+  correlationId?: string;
 }

@@ -20,11 +20,15 @@ import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { assertNumber } from '../internal/validate';
 import { BargeInPolicy } from '../interrupt/barge-in-policy';
 import type { TtsEvent, TtsModel } from '../provider/tts-model';
+import { TRACE_ATTRIBUTES } from '../tracing/trace-attributes';
+import { CORRELATION_ID_HEADER } from '../tracing/turn-trace';
+import { withStageSpan } from '../tracing/with-stage-span';
 import { AgentPlayback } from './agent-playback';
 import { type Reply, replyMetrics, StageFailure, type StartReplyInit, tagged } from './agent-reply';
 import type { ContextStore } from './context-store';
 import { createDialogueContext, type DialogueContext } from './dialogue-context';
 import { InMemoryContextStore } from './in-memory-context-store';
+import { ReplyTrace, SESSION_TRACE_ATTRIBUTES, type SessionTracing } from './reply-trace';
 import type { TurnMetrics } from './turn-metrics';
 import { UserInput, type UserInputHandlers } from './user-input';
 import type { UserUtterance } from './user-utterance';
@@ -68,6 +72,8 @@ import type { VoiceAgentSessionOptions } from './voice-agent-session-options';
 export class VoiceAgentSession {
   /** The conversation's id. */
   readonly conversationId: string;
+  /** The id on every span and provider call of this session (`x-correlation-id`); default the conversation id. */
+  readonly correlationId: string;
   /** Everything the session reports (hot; completes on {@link VoiceAgentSession.close}). */
   readonly events: Observable<VoiceAgentEvent>;
   /** The rate of the agent's audio. */
@@ -82,6 +88,7 @@ export class VoiceAgentSession {
   readonly #input: UserInput;
   readonly #options: VoiceAgentSessionOptions;
   readonly #policy: BargeInPolicy;
+  readonly #tracing: SessionTracing;
   readonly #bargeInEnabled: boolean;
   #bargeIns = 0;
   readonly #chunkMs: number;
@@ -106,8 +113,26 @@ export class VoiceAgentSession {
       throw new InvalidArgumentError('conversationId', 'expected a non-empty string.');
     }
     this.conversationId = options.conversationId;
+    const correlationId = options.correlationId ?? options.conversationId;
+    if (typeof correlationId !== 'string' || correlationId.length === 0) {
+      throw new InvalidArgumentError(
+        'correlationId',
+        'expected a non-empty string (or omit it to use the conversation id).',
+      );
+    }
+    this.correlationId = correlationId;
     this.#options = options;
     this.#scheduler = options.scheduler ?? realtimeScheduler;
+    this.#tracing = {
+      tracer: options.tracer,
+      correlationId,
+      conversationId: options.conversationId,
+      scheduler: this.#scheduler,
+      sttAttributes: {
+        [TRACE_ATTRIBUTES.provider]: options.stt.provider,
+        [SESSION_TRACE_ATTRIBUTES.model]: options.stt.modelId,
+      },
+    };
     this.#registry =
       options.agents instanceof VoiceAgentRegistry
         ? options.agents
@@ -137,6 +162,7 @@ export class VoiceAgentSession {
         stt: options.stt,
         language: options.language,
         scheduler: this.#scheduler,
+        headers: { [CORRELATION_ID_HEADER]: correlationId },
       },
       this.#inputHandlers(),
     );
@@ -369,13 +395,15 @@ export class VoiceAgentSession {
       userTurn: { role: 'user', text, at: now },
       metrics,
       ...(utterance?.speechEndedAt === undefined ? {} : { userSpeechEndAt: utterance.speechEndedAt }),
+      ...(utterance === undefined ? {} : { utterance }),
     });
   }
 
   #startReply(init: StartReplyInit): void {
     const now = this.#scheduler.now();
+    const id = `response-${++this.#responses}`;
     const reply: Reply = {
-      id: `response-${++this.#responses}`,
+      id,
       turn: init.turn,
       version: this.#version,
       agent: init.fixedText === undefined ? this.#registry.defaultAgent.name : 'first-message',
@@ -395,6 +423,12 @@ export class VoiceAgentSession {
       confirmedAt: undefined,
       done: false,
       toolCalls: 0,
+      trace: new ReplyTrace(this.#tracing, {
+        turn: init.turn,
+        responseId: id,
+        utterance: init.utterance,
+        toolContinuation: init.userTurn === undefined && init.fixedText === undefined,
+      }),
     };
     this.#reply = reply;
     if (this.#input.speaking && this.#bargeInEnabled && init.fixedText === undefined) {
@@ -439,10 +473,16 @@ export class VoiceAgentSession {
           ...(voice === undefined ? {} : { voice }),
           ...(language === undefined ? {} : { language }),
         },
-        { scheduler: this.#scheduler },
+        reply.trace.callOptions({ scheduler: this.#scheduler }),
       ),
     )
-      .pipe(tagged('tts'))
+      .pipe(
+        withStageSpan<TtsEvent>(reply.trace.turn, 'tts', {
+          [TRACE_ATTRIBUTES.provider]: tts.provider,
+          [SESSION_TRACE_ATTRIBUTES.model]: tts.modelId,
+        }),
+        tagged('tts'),
+      )
       .subscribe({
         next: (event) => this.#onTts(reply, event),
         error: (error: unknown) => this.#failReply(reply, error),
@@ -453,6 +493,7 @@ export class VoiceAgentSession {
   #agentOutput(reply: Reply, init: StartReplyInit): Observable<AgentOutput> {
     if (init.fixedText !== undefined) return of(init.fixedText);
     const userTurn = init.userTurn;
+    const callOptions = { scheduler: this.#scheduler, ...reply.trace.callOptions({}) };
     return defer(() =>
       from(
         this.#updateContext((context) => {
@@ -466,7 +507,7 @@ export class VoiceAgentSession {
         const routed: Observable<RouteDecision> =
           this.#router === undefined
             ? of({ agent: this.#registry.defaultAgent.name, reason: 'default agent' })
-            : this.#router.route(init.transcript, context, this.#registry, { scheduler: this.#scheduler });
+            : this.#router.route(init.transcript, context, this.#registry, callOptions);
         return routed.pipe(
           tagged('route'),
           map((decision) => ({ context, decision })),
@@ -475,8 +516,9 @@ export class VoiceAgentSession {
       switchMap(({ context, decision }) => {
         const agent = this.#registry.get(decision.agent);
         reply.agent = agent.name;
-        return agent.handle(context, init.transcript, { scheduler: this.#scheduler }).pipe(tagged('agent'));
+        return agent.handle(context, init.transcript, callOptions).pipe(tagged('agent'));
       }),
+      withStageSpan(reply.trace.turn, 'llm'),
     );
   }
 
@@ -545,6 +587,7 @@ export class VoiceAgentSession {
     const playback = reply.playback!;
     const now = this.#scheduler.now();
     playback.start(now);
+    reply.trace.playoutStarted();
     if (reply.userSpeechEndAt !== undefined) reply.metrics.endToEndMs = now - reply.userSpeechEndAt;
     this.#setState('speaking');
     this.#startTicker(reply);
@@ -619,6 +662,7 @@ export class VoiceAgentSession {
       });
       this.#emitMetrics(reply, false, playedMs);
     }
+    reply.trace.finished(reply.agent, playedMs);
     if (this.#state !== 'terminated') this.#setState('listening');
     this.#continueAfterTools();
   }
@@ -635,6 +679,7 @@ export class VoiceAgentSession {
       return;
     }
     this.#closeReply(reply);
+    reply.trace.failed(failure.error);
     if (this.#state !== 'terminated') this.#setState('listening');
   }
 
@@ -649,6 +694,7 @@ export class VoiceAgentSession {
       const positionMs = playback.pause(now);
       reply.ticker?.unsubscribe();
       reply.metrics.pauseLatencyMs = Math.max(0, now - onsetAt);
+      reply.trace.playoutPaused(positionMs);
       this.#emit({ type: 'agent-paused', responseId: reply.id, positionMs, at: now });
     } else {
       reply.held = true;
@@ -689,6 +735,7 @@ export class VoiceAgentSession {
     const now = this.#scheduler.now();
     if (playback?.started) {
       const positionMs = playback.resume(now);
+      reply.trace.playoutResumed(positionMs);
       this.#emit({
         type: 'agent-resumed',
         responseId: reply.id,
@@ -711,6 +758,8 @@ export class VoiceAgentSession {
     const now = this.#scheduler.now();
     reply.confirmedAt = now;
     const playback = reply.playback;
+    // The stage the cut landed in: audio was playing, or the TTS / the agent was still working.
+    const cutStage = playback?.started ? 'playout' : reply.textDone ? 'tts' : 'llm';
     if (playback?.started) {
       const positionMs = playback.pause(now);
       const heardText = playback.heardText(positionMs, reply.text);
@@ -738,9 +787,11 @@ export class VoiceAgentSession {
         });
       }
       this.#closeReply(reply);
+      reply.trace.interrupted(reply.agent, cutStage, positionMs);
       this.#emitMetrics(reply, true, positionMs);
     } else {
       this.#closeReply(reply);
+      reply.trace.interrupted(reply.agent, cutStage, 0);
       this.#emitMetrics(reply, true, 0);
     }
     if (this.#state !== 'terminated') this.#setState('listening');
@@ -748,7 +799,10 @@ export class VoiceAgentSession {
 
   /** Cancels a reply without reporting it (stale or session closing). */
   #dropReply(reply: Reply): void {
-    this.#closeReply(reply);
+    if (!reply.done) {
+      this.#closeReply(reply);
+      reply.trace.dropped();
+    }
     if (this.#state !== 'terminated' && this.#reply === undefined) this.#setState('listening');
   }
 

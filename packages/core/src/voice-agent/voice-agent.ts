@@ -1,4 +1,5 @@
 import type { Observable, SchedulerLike } from 'rxjs';
+import type { CallOptions } from '../provider/specification';
 import type { DialogueContext } from './dialogue-context';
 
 /**
@@ -36,6 +37,19 @@ export type AgentOutput = string | AgentToolCall;
 export interface AgentCallOptions {
   /** The clock for anything timed. */
   scheduler?: SchedulerLike;
+  /**
+   * Headers to pass on to every provider call the agent makes for this turn: the session's
+   * `x-correlation-id` (and W3C `traceparent` when an OpenTelemetry propagator is installed).
+   */
+  headers?: Record<string, string>;
+}
+
+/** The provider call options of an agent call: its scheduler and headers, nothing undefined. @internal */
+export function providerCallOptions(options: AgentCallOptions): CallOptions {
+  return {
+    ...(options.scheduler === undefined ? {} : { scheduler: options.scheduler }),
+    ...(options.headers === undefined ? {} : { headers: options.headers }),
+  };
 }
 
 /**
@@ -63,7 +77,7 @@ export interface VoiceAgent {
    * Answers one user turn.
    * @param context - the conversation so far; the current user turn is already its last turn.
    * @param transcript - what the user just said.
-   * @param options - the scheduler.
+   * @param options - the scheduler, and headers (the correlation id) to pass on to provider calls.
    * @returns a cold stream of text deltas and tool calls that completes when the answer is complete.
    */
   handle(context: DialogueContext, transcript: string, options?: AgentCallOptions): Observable<AgentOutput>;
