@@ -5,6 +5,7 @@ import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { AuctionConversation } from './auction-conversation';
 import { offlineDebaters, runDebate } from './conversation.test-support';
 import type { ConversationEvent } from './conversation-events';
+import { presets } from './conversation-preset';
 import { SimulatedTtsModel } from './simulated-tts-model';
 
 function ofType<T extends ConversationEvent['type']>(events: ConversationEvent[], type: T) {
@@ -149,11 +150,26 @@ describe('AuctionConversation', () => {
     expect(make({ maxTurns: undefined })).toThrow(/limit/);
     expect(make({ preset: 'debate_fast' })).toThrow(/debate_snappy/);
     expect(make({ seed: 1.5 })).toThrow(/seed/);
+    const pacing = (smoothing: number, gain: number) => ({
+      preset: { ...presets.debateSnappy, pacing: { smoothing, gain } },
+    });
+    expect(make(pacing(0, 15))).toThrow(/preset\.pacing\.smoothing/);
+    expect(make(pacing(1, -1))).toThrow(/preset\.pacing\.gain/);
   });
 
   it('stops after maxTurns turns', () => {
     const { events } = runDebate(8, { maxDurationMs: undefined, maxTurns: 5 });
     expect(ofType(events, 'turn-start')).toHaveLength(5);
     expect((events.at(-1) as Extract<ConversationEvent, { type: 'end' }>).reason).toBe('max-turns');
+  });
+
+  // Parameters: seeds 1..20, six turns each (in seeds 7 and 17 a listener wants to interrupt the
+  // sixth turn: it is not asked, and no seventh turn starts).
+  it('lets no interrupt add a turn past maxTurns', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const { events } = runDebate(seed, { maxDurationMs: undefined, maxTurns: 6 });
+      expect(ofType(events, 'turn-start')).toHaveLength(6);
+      expect(ofType(events, 'turn-start').at(-1)?.turnId).toBe('turn-6');
+    }
   });
 });

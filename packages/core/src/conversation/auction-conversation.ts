@@ -21,7 +21,11 @@ import type { TtsModel } from '../provider/tts-model';
 import type { Agent, Persona } from './agent';
 import type { AuctionConversationOptions, ConversationStopOptions } from './auction-conversation-options';
 import type { ConversationEvent } from './conversation-events';
-import { type ConversationPreset, resolveConversationPreset } from './conversation-preset';
+import {
+  type ConversationPreset,
+  DEFAULT_CONVERSATION_PACING,
+  resolveConversationPreset,
+} from './conversation-preset';
 import { ConversationRun } from './conversation-run';
 import { InterjectionPlanner } from './interjection-planner';
 import { validatePersona } from './offline-debate-agent';
@@ -175,7 +179,11 @@ export class AuctionConversation {
       scheduler,
     });
     const talk = new TalkShareWindow({ agents: agentIds, targets: options.targets });
-    const pacing = new PacingController();
+    const pacingOptions = preset.pacing ?? DEFAULT_CONVERSATION_PACING;
+    const pacing = new PacingController({
+      smoothing: assertNumber('preset.pacing.smoothing', pacingOptions.smoothing, { above: 0, max: 1 }),
+      gain: assertNumber('preset.pacing.gain', pacingOptions.gain, { min: 0 }),
+    });
     const reputation = new ReputationTracker();
     const emotion = new EmotionEngine();
     const resolver: AuctionResolver =

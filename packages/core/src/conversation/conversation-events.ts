@@ -382,8 +382,9 @@ export interface InterruptEvent extends ConversationEventBase {
   outcome: 'committed' | 'fallen-back';
   /**
    * Why: `audio-ready` (committed); `audio-not-ready` (the kicker's audio missed the deadline);
-   * `no-beat` (no word beat far enough ahead); `speaker-finished`; `stale` (the context changed);
-   * `failed` (the kicker's response or audio failed; see the `fault` event).
+   * `no-beat` (no word beat far enough ahead); `speaker-finished`; `stale` (the context changed,
+   * or the turn or time limit was reached before the cut); `failed` (the kicker's response or
+   * audio failed; see the `fault` event).
    */
   reason: 'audio-ready' | 'audio-not-ready' | 'no-beat' | 'speaker-finished' | 'stale' | 'failed';
   /** The segment cut (or planned to be). */

@@ -104,6 +104,22 @@ export interface ConversationPreset {
      */
     minHeardWords?: number;
   };
+  /**
+   * Talk-share pacing: how the pacing bid multiplier follows each agent's share error
+   * (`1 − gain × (relative error beyond a 2 % deadband)`, clamped to 0.02..20). Optional; without
+   * it {@link DEFAULT_CONVERSATION_PACING} applies.
+   */
+  pacing?: {
+    /**
+     * Weight of the newest share error in its moving average, 0 < λ ≤ 1. The talk share is
+     * already a running average over the conversation, so 1 (no further averaging) follows it
+     * without lag; smaller values keep an early speaker's surplus in the error for turns after
+     * its share fell below target, which shuts it out and lets another agent run over.
+     */
+    smoothing: number;
+    /** Gain from relative share error to multiplier, ≥ 0 (15: 8.5 % over target → the floor). */
+    gain: number;
+  };
   /** The AIMD lead time: how early bids and the next speaker's audio are requested before a handoff. */
   leadTime: {
     /** Starting lead time, ms. */
@@ -152,6 +168,20 @@ export interface ConversationPreset {
  */
 export const DEFAULT_MIN_HEARD_WORDS = 6;
 
+/**
+ * The talk-share pacing of a preset that does not say (`pacing`): no averaging of the share error
+ * (the share already is a running average) and a gain of 15.
+ *
+ * @example
+ * ```ts
+ * const pacing = preset.pacing ?? DEFAULT_CONVERSATION_PACING; // { smoothing: 1, gain: 15 }
+ * ```
+ */
+export const DEFAULT_CONVERSATION_PACING: Readonly<{ smoothing: number; gain: number }> = Object.freeze({
+  smoothing: 1,
+  gain: 15,
+});
+
 const debateSnappy: ConversationPreset = Object.freeze({
   id: 'debate_snappy',
   description: 'A lively debate: short turns, quick handoffs, frequent challenges and a few hard interrupts.',
@@ -188,6 +218,7 @@ const debateSnappy: ConversationPreset = Object.freeze({
     readyTimeoutMs: 900,
     minHeardWords: 6,
   }),
+  pacing: Object.freeze({ smoothing: 1, gain: 15 }),
   leadTime: Object.freeze({ initialMs: 1_200, minMs: 300, maxMs: 5_000, targetMissRate: 0.05 }),
   timeouts: Object.freeze({
     bidMs: 600,
@@ -237,6 +268,7 @@ const panelCivil: ConversationPreset = Object.freeze({
     readyTimeoutMs: 900,
     minHeardWords: 8,
   }),
+  pacing: Object.freeze({ smoothing: 1, gain: 10 }),
   leadTime: Object.freeze({ initialMs: 1_500, minMs: 400, maxMs: 6_000, targetMissRate: 0.05 }),
   timeouts: Object.freeze({
     bidMs: 800,
@@ -259,6 +291,7 @@ const panelCivil: ConversationPreset = Object.freeze({
  * | handoff gap | 180 ± 120 ms | 250 ± 100 ms |
  * | interrupts | 3/min on the floor, 1/min each, fee 2 | 1 per 2 min, fee 4 |
  * | interjections | threshold 0.55, ≤ 18 % of contributions | threshold 0.6, ≤ 15 % |
+ * | pacing (share error smoothing, gain) | 1, 15 | 1, 10 |
  * | lead time (AIMD, 5 % misses) | from 1.2 s | from 1.5 s |
  *
  * @example

@@ -85,10 +85,9 @@ describe('conversation quality over 50 seeded debates', () => {
     expect(p95).toBeLessThan(1000);
     expect(overlap).toBeLessThanOrEqual(0.1);
     expect(interjectionShare).toBeLessThanOrEqual(0.2);
-    // TARGETS.md asks Jain ≥ 0.95 after 200 turns (checked below); a 3-minute debate has ≈ 17
-    // turns, where one seed in 150 lands just under 0.95, so the short runs are held to their mean.
-    expect(jains.reduce((sum, value) => sum + value, 0) / jains.length).toBeGreaterThanOrEqual(0.97);
-    expect(minJain).toBeGreaterThanOrEqual(0.92);
+    // TARGETS.md asks Jain ≥ 0.95 after 200 turns (checked below); every 3-minute debate (≈ 17
+    // turns) meets it too.
+    expect(minJain).toBeGreaterThanOrEqual(0.95);
     expect(midWordCuts).toBe(0);
     expect(unguarded).toBe(0);
     expect(committed).toBeGreaterThan(0);

@@ -36,6 +36,7 @@ export type {
 export {
   type ConversationPreset,
   type ConversationPresetId,
+  DEFAULT_CONVERSATION_PACING,
   DEFAULT_MIN_HEARD_WORDS,
   presets,
   resolveConversationPreset,

@@ -386,6 +386,8 @@ export class ListenerDesk {
     const { setup } = run;
     const options = setup.preset.interrupt;
     if (this.pending !== undefined || !(urgency >= options.minUrgency) || agentId === turn.agentId) return;
+    // An interrupt is a new turn: none once the turn or time limit is reached.
+    if (run.limitReached()) return;
     setup.bank.sync();
     const now = run.now;
     this.interruptCount++;
@@ -552,6 +554,11 @@ export class ListenerDesk {
     }
     if (run.floor !== pending.turn || pending.segment.status !== 'playing') {
       this.fallBack(pending, 'speaker-finished');
+      return;
+    }
+    if (run.limitReached()) {
+      // An auction since the decision took the last turn (or the time ran out): none is left for the kicker.
+      this.fallBack(pending, 'stale');
       return;
     }
     setup.bank.sync();
