@@ -39,6 +39,7 @@ export type { RejectionReason, ServerEvent, ServerLogger } from './server/server
 export {
   type CloseOptions,
   createVoiceAgentServer,
+  type ServerWorkerOptions,
   type VoiceAgentServer,
   type VoiceAgentServerOptions,
 } from './server/voice-agent-server';

@@ -297,6 +297,7 @@ export class ConversationConnection {
     try {
       session = this.#agent.createSession({
         conversationId: this.conversationId,
+        correlationId: this.conversationId,
         agentId: this.agentId,
         overrides,
         dynamicVariables: message.dynamicVariables,

@@ -7,6 +7,11 @@ import type { ConversationOverrides } from '../protocol/client-messages';
 export interface ConversationInit {
   /** The new conversation's id (`conv_…`). */
   conversationId: string;
+  /**
+   * The id to carry on the session's spans and provider calls (`x-correlation-id`): the
+   * conversation id, so one conversation can be followed from the WebSocket to every vendor call.
+   */
+  correlationId: string;
   /** The agent the client asked for. */
   agentId: string;
   /** The client's overrides, already filtered by {@link ServerAgent.allowOverrides}. */
@@ -63,7 +68,10 @@ export interface ServerAgent {
 }
 
 /** Options of {@link defineAgent}: session options minus what the server provides per conversation. */
-export type DefineAgentOptions = Omit<VoiceAgentSessionOptions, 'conversationId' | 'scheduler'> &
+export type DefineAgentOptions = Omit<
+  VoiceAgentSessionOptions,
+  'conversationId' | 'correlationId' | 'scheduler'
+> &
   Pick<ServerAgent, 'inputFormat' | 'outputFormat' | 'allowOverrides' | 'public'>;
 
 /**
@@ -98,6 +106,7 @@ export function defineAgent(options: DefineAgentOptions): ServerAgent {
         ...rest,
         ...(init.textOnly || tts === undefined ? {} : { tts }),
         conversationId: init.conversationId,
+        correlationId: init.correlationId,
         scheduler: init.scheduler,
         variables,
         output: { ...sessionOptions.output, sampleRate: init.outputSampleRate },

@@ -65,7 +65,27 @@ export type ServerEvent =
       at: number;
     }
   | { type: 'session-event'; conversationId: string; agentId: string; event: VoiceAgentEvent; at: number }
-  | { type: 'shutdown'; phase: 'draining' | 'closed'; at: number };
+  | { type: 'shutdown'; phase: 'draining' | 'closed'; at: number }
+  | {
+      /** The server registered itself in its worker registry (on `listen`). */
+      type: 'worker-registered';
+      /** Its worker id. */
+      workerId: string;
+      /** The address it announced. */
+      address: string;
+      /** When, ms. */
+      at: number;
+    }
+  | {
+      /** The server removed its registration (first thing on `close`). */
+      type: 'worker-deregistered';
+      /** Its worker id. */
+      workerId: string;
+      /** Why removing it failed (the entry then expires after the registry's TTL). */
+      error?: string;
+      /** When, ms. */
+      at: number;
+    };
 
 /**
  * Where the server writes its log lines. Defaults to nothing; pass `console` or a pino/winston

@@ -1,4 +1,4 @@
-import { createEchoAgent, encodeMulaw, type VoiceAgent } from '@argentum/core';
+import { CORRELATION_ID_HEADER, createEchoAgent, encodeMulaw, type VoiceAgent } from '@argentum/core';
 import { of } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { audioSamples, concat, TestClient, tone } from '../internal/test-client.test-support';
@@ -98,6 +98,45 @@ describe('voice-agent server (ElevenLabs Agents protocol)', () => {
     expect((measured.ping_event as { ping_ms: number }).ping_ms).toBeGreaterThanOrEqual(0);
     const pingIds = client.of('ping').map((message) => (message.ping_event as { event_id: number }).event_id);
     expect(pingIds).toEqual([...pingIds].sort((a, b) => a - b));
+    client.close();
+  });
+
+  it('carries the conversation id as the correlation id to the STT and TTS calls of the session', async () => {
+    const stt = createScriptedStt({ transcripts: ['hello there'], latencyMs: 20 });
+    const tts = createToneTts({ msPerWord: 100 });
+    const seen: { model: string; correlationId: string | undefined }[] = [];
+    const { endpoint } = await start({
+      agents: {
+        echo: defineAgent({
+          agents: createEchoAgent(),
+          stt: {
+            ...stt,
+            transcribe: (request, options) => {
+              seen.push({ model: 'stt', correlationId: options?.headers?.[CORRELATION_ID_HEADER] });
+              return stt.transcribe(request, options);
+            },
+          },
+          tts: {
+            ...tts,
+            synthesize: (request, options) => {
+              seen.push({ model: 'tts', correlationId: options?.headers?.[CORRELATION_ID_HEADER] });
+              return tts.synthesize(request, options);
+            },
+          },
+          endpointing: { minSilenceMs: 300 },
+        }),
+      },
+    });
+    const client = await TestClient.connect(endpoint);
+    const conversationId = (
+      client.messages[0]!.conversation_initiation_metadata_event as { conversation_id: string }
+    ).conversation_id;
+    client.sendAudio(turn());
+    await client.waitFor((message) => message.type === 'audio');
+    expect(seen).toEqual([
+      { model: 'stt', correlationId: conversationId },
+      { model: 'tts', correlationId: conversationId },
+    ]);
     client.close();
   });
 

@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { InvalidArgumentError, realtimeScheduler } from '@argentum/core';
+import {
+  InvalidArgumentError,
+  realtimeScheduler,
+  type WorkerHandle,
+  type WorkerRegistry,
+} from '@argentum/core';
 import { type Observable, type SchedulerLike, Subject } from 'rxjs';
 import { WebSocketServer } from 'ws';
 import { systemWallClock, type WallClock } from '../clock/wall-clock';
@@ -13,6 +18,35 @@ import { redactUrl } from '../security/redact';
 import { type ConnectionSettings, ConversationConnection } from './conversation-connection';
 import type { ServerAgent } from './server-agent';
 import type { RejectionReason, ServerEvent, ServerLogger } from './server-events';
+
+/**
+ * How a server announces itself in a {@link VoiceAgentServerOptions.registry}.
+ *
+ * @example
+ * ```ts
+ * const worker: ServerWorkerOptions = {
+ *   id: `voice-${hostname()}-8080`,
+ *   address: 'wss://voice-1.example.com',
+ *   capabilities: ['lang:en', 'tts:elevenlabs'],
+ *   capacity: 200,
+ *   heartbeatIntervalMs: 3000,
+ * };
+ * ```
+ */
+export interface ServerWorkerOptions {
+  /** The worker id, unique in the registry. Default: `voice-<host>-<port>` of the bound address. */
+  id?: string;
+  /** How clients (or a dispatcher's redirect) reach this server. Default: the `ws://` URL `listen` returns. */
+  address?: string;
+  /** Capability tags a dispatcher can require, e.g. `lang:de`, `tts:elevenlabs`. Default: none. */
+  capabilities?: readonly string[];
+  /** The load (live conversations) at which the server is full. Default: `maxConnections`. */
+  capacity?: number;
+  /** Time between heartbeats, ms; must be under the registry's TTL (a third of it is a good choice). Default: the TTL ÷ 3. */
+  heartbeatIntervalMs?: number;
+  /** Other string fields to announce (region, version). */
+  metadata?: Record<string, string>;
+}
 
 /** Options of {@link createVoiceAgentServer}. */
 export interface VoiceAgentServerOptions {
@@ -60,6 +94,15 @@ export interface VoiceAgentServerOptions {
   scheduler?: SchedulerLike;
   /** The wall clock for token expiry. Default: the system clock. */
   wallClock?: WallClock;
+  /**
+   * A worker registry (`InMemoryWorkerRegistry` or `RedisWorkerRegistry` from `@argentum/registry`)
+   * to announce this server in: `listen` registers it with keep-alive heartbeats reporting the
+   * live conversation count as its load, and `close` removes the registration before draining,
+   * so a dispatcher stops sending it new conversations at once. Default: none.
+   */
+  registry?: WorkerRegistry;
+  /** How the server announces itself in `registry` (id, address, capabilities, capacity, heartbeat). */
+  worker?: ServerWorkerOptions;
 }
 
 /** Options of {@link VoiceAgentServer.close}. */
@@ -88,16 +131,20 @@ export interface VoiceAgentServer {
   readonly connectionCount: number;
   /** The Node HTTP server underneath (to attach to your own routing, TLS proxy, …). */
   readonly httpServer: Server;
+  /** The id the server registered under in its `registry` (`undefined` before `listen`, or without a registry). */
+  readonly workerId: string | undefined;
   /**
-   * Starts listening.
+   * Starts listening and, with a `registry`, registers the server (the promise settles once it is
+   * registered; a failed registration stops the listener and rejects).
    * @param port - the port (0 picks a free one). Default 0.
    * @param host - the interface. Default `127.0.0.1`.
    * @returns the bound address and the `ws://` origin to give clients.
    */
   listen(port?: number, host?: string): Promise<{ port: number; host: string; url: string }>;
   /**
-   * Graceful shutdown: stops accepting conversations (503), lets each finish its current reply
-   * (up to `drainTimeoutMs`), closes them with 1001, then stops listening.
+   * Graceful shutdown: removes the server's registry entry (so no new conversations are dispatched
+   * to it), stops accepting conversations (503), lets each finish its current reply (up to
+   * `drainTimeoutMs`), closes them with 1001, then stops listening.
    * @param options - the drain timeout.
    */
   close(options?: CloseOptions): Promise<void>;
@@ -166,6 +213,20 @@ export function createVoiceAgentServer(options: VoiceAgentServerOptions): VoiceA
     slowClientTimeoutMs: positive('slowClientTimeoutMs', options.slowClientTimeoutMs, 10_000),
   };
   const maxConnections = positive('maxConnections', options.maxConnections, 10_000);
+  const registry = options.registry;
+  const worker = options.worker ?? {};
+  const heartbeatIntervalMs =
+    registry === undefined
+      ? 0
+      : positive('worker.heartbeatIntervalMs', worker.heartbeatIntervalMs, registry.ttlMs / 3);
+  if (registry !== undefined && heartbeatIntervalMs >= registry.ttlMs) {
+    throw new InvalidArgumentError(
+      'worker.heartbeatIntervalMs',
+      `expected less than the registry's TTL (${registry.ttlMs} ms), got ${heartbeatIntervalMs}; a third of the TTL leaves room for two missed heartbeats.`,
+    );
+  }
+  const capacity = positive('worker.capacity', worker.capacity, maxConnections);
+  let registration: WorkerHandle | undefined;
   const logger = options.logger;
   const metrics = new ServerMetrics();
   const subject = new Subject<ServerEvent>();
@@ -313,12 +374,52 @@ export function createVoiceAgentServer(options: VoiceAgentServerOptions): VoiceA
   });
   httpServer.on('upgrade', onUpgrade);
 
+  const register = async (url: string, host: string, port: number): Promise<void> => {
+    if (registry === undefined || closing) return;
+    const id = worker.id ?? `voice-${host}-${port}`;
+    const address = worker.address ?? url;
+    registration = await registry.register(
+      {
+        id,
+        address,
+        capabilities: worker.capabilities ?? [],
+        load: connections.size,
+        capacity,
+        ...(worker.metadata === undefined ? {} : { metadata: worker.metadata }),
+      },
+      { keepAlive: { intervalMs: heartbeatIntervalMs, load: () => connections.size } },
+    );
+    report({ type: 'worker-registered', workerId: id, address, at: scheduler.now() });
+    // `close()` ran while registering: leave at once.
+    if (closing) await deregister();
+  };
+
+  const deregister = async (): Promise<void> => {
+    const handle = registration;
+    if (handle === undefined) return;
+    registration = undefined;
+    try {
+      await handle.close();
+      report({ type: 'worker-deregistered', workerId: handle.id, at: scheduler.now() });
+    } catch (error) {
+      report({
+        type: 'worker-deregistered',
+        workerId: handle.id,
+        error: error instanceof Error ? error.message : String(error),
+        at: scheduler.now(),
+      });
+    }
+  };
+
   return {
     events: subject.asObservable(),
     metrics,
     httpServer,
     get connectionCount() {
       return connections.size;
+    },
+    get workerId() {
+      return registration?.id;
     },
     listen(port = 0, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
@@ -329,13 +430,21 @@ export function createVoiceAgentServer(options: VoiceAgentServerOptions): VoiceA
           const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
           const url = `ws://${shownHost}:${address.port}`;
           report({ type: 'listening', url, at: scheduler.now() });
-          resolve({ port: address.port, host: address.address, url });
+          register(url, address.address, address.port).then(
+            () => resolve({ port: address.port, host: address.address, url }),
+            (error: unknown) => {
+              httpServer.close();
+              reject(error);
+            },
+          );
         });
       });
     },
     async close(closeOptions = {}) {
       if (closing) return;
       closing = true;
+      // Leave the registry first: dispatchers stop choosing this server before it drains.
+      await deregister();
       report({ type: 'shutdown', phase: 'draining', at: scheduler.now() });
       const drainTimeoutMs = closeOptions.drainTimeoutMs ?? 10_000;
       await Promise.all([...connections].map((connection) => connection.drain(drainTimeoutMs)));
@@ -397,6 +506,14 @@ function log(logger: ServerLogger, event: ServerEvent): void {
       return;
     case 'shutdown':
       logger.info(`shutdown ${event.phase}`);
+      return;
+    case 'worker-registered':
+      logger.info('registered in the worker registry', { workerId: event.workerId, address: event.address });
+      return;
+    case 'worker-deregistered':
+      if (event.error === undefined) logger.info('left the worker registry', { workerId: event.workerId });
+      else
+        logger.error('could not leave the worker registry', { workerId: event.workerId, error: event.error });
       return;
     default:
       return;
