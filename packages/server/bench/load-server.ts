@@ -1,14 +1,62 @@
 /**
- * The server side of the load benchmark, run as its own process (one core): a voice-agent server
- * with offline models, reporting event-loop delay (the lateness of every paced audio tick and
- * timer) per measurement window on stdout as JSON lines.
+ * The server side of the load benchmark, run as its own process: a voice-agent server with offline
+ * models (scripted STT, echo agent, tone TTS). Per measurement window it reports on stdout, as JSON
+ * lines:
+ *
+ * - `timerLate*`: the real lateness of the server's timed work — every action scheduled on the
+ *   server's scheduler (the sessions' paced audio ticks, the simulated providers' delays, pings),
+ *   measured as fired time − due time;
+ * - `cpuMsPerSessionSecond`: the process's CPU time (user + system) per conversation per second;
+ * - `busy`: the event loop's utilisation (the fraction of wall time it was running callbacks);
+ * - `eld*`: the event-loop delay histogram (1 ms resolution: its floor is the sampling interval,
+ *   about 1.1 ms at p50 on an idle process, so it overstates lateness).
+ *
+ * `LOAD_SERVER_SOURCE=<folder>` loads the server from another copy of `src/` (for A/B runs).
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createEchoAgent } from '@argentum/core';
-import { defineAgent } from '../src/server/server-agent';
-import { createVoiceAgentServer } from '../src/server/voice-agent-server';
-import { createScriptedStt } from '../src/testing/scripted-stt';
-import { createToneTts } from '../src/testing/tone-tts';
+import { createHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { createEchoAgent, realtimeScheduler } from '@argentum/core';
+import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
+
+const source = process.env.LOAD_SERVER_SOURCE ?? new URL('../src', import.meta.url).pathname;
+const { defineAgent } = (await import(
+  `${source}/server/server-agent.ts`
+)) as typeof import('../src/server/server-agent');
+const { createVoiceAgentServer } = (await import(
+  `${source}/server/voice-agent-server.ts`
+)) as typeof import('../src/server/voice-agent-server');
+const { createScriptedStt } = (await import(
+  `${source}/testing/scripted-stt.ts`
+)) as typeof import('../src/testing/scripted-stt');
+const { createToneTts } = (await import(
+  `${source}/testing/tone-tts.ts`
+)) as typeof import('../src/testing/tone-tts');
+
+/** Lateness of timed work, µs (fired − due), for actions scheduled with a delay. */
+const timerLateness = createHistogram();
+
+/**
+ * The real-time scheduler, recording how late each delayed action's first run fires. (An action
+ * that reschedules itself is recorded once: its later due times are not visible from outside.)
+ */
+const measuredScheduler: SchedulerLike = {
+  now: () => realtimeScheduler.now(),
+  schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay = 0, state?: T): Subscription {
+    if (delay <= 0) return realtimeScheduler.schedule(work, delay, state);
+    const due = realtimeScheduler.now() + delay;
+    let first = true;
+    return realtimeScheduler.schedule(
+      function (this: SchedulerAction<T>, value?: T) {
+        if (first) {
+          first = false;
+          timerLateness.record(Math.max(1, Math.round((realtimeScheduler.now() - due) * 1000)));
+        }
+        work.call(this, value);
+      },
+      delay,
+      state,
+    );
+  },
+};
 
 const server = createVoiceAgentServer({
   agents: {
@@ -18,27 +66,64 @@ const server = createVoiceAgentServer({
       tts: createToneTts({ msPerWord: 200, firstByteMs: 100 }),
     }),
   },
+  scheduler: measuredScheduler,
   maxConnections: 20_000,
   rateLimit: { messagesPerSecond: 200, burst: 400 },
   pingIntervalMs: 2000,
 });
-const { port } = await server.listen(0, '127.0.0.1');
-const histogram = monitorEventLoopDelay({ resolution: 1 });
-histogram.enable();
+const { port } = await server.listen(Number(process.env.LOAD_SERVER_PORT ?? 0), '127.0.0.1');
+const delay = monitorEventLoopDelay({ resolution: 1 });
+delay.enable();
+let cpu = process.cpuUsage();
+let wall = performance.now();
+let utilisation = performance.eventLoopUtilization();
+let conversationSeconds = 0;
+let sampledAt = wall;
+// Integrates the conversation count over the window (clients join between windows, not inside).
+const sampler = setInterval(() => {
+  const now = performance.now();
+  conversationSeconds += (server.connectionCount * (now - sampledAt)) / 1000;
+  sampledAt = now;
+}, 100);
+sampler.unref();
+
 process.stdout.write(`${JSON.stringify({ type: 'ready', port })}\n`);
 process.stdin.setEncoding('utf8');
+// The driver gone: stop (never linger as an orphan).
+process.stdin.on('end', () => process.exit(0));
 process.stdin.on('data', (chunk: string) => {
   for (const line of chunk.split('\n').filter((entry) => entry.length > 0)) {
     if (line === 'reset') {
-      histogram.reset();
+      delay.reset();
+      timerLateness.reset();
+      cpu = process.cpuUsage();
+      wall = performance.now();
+      sampledAt = wall;
+      conversationSeconds = 0;
+      utilisation = performance.eventLoopUtilization();
     } else if (line === 'report') {
+      const now = performance.now();
+      conversationSeconds += (server.connectionCount * (now - sampledAt)) / 1000;
+      sampledAt = now;
+      const used = process.cpuUsage(cpu);
+      const elapsedMs = now - wall;
+      const cpuMs = (used.user + used.system) / 1000;
+      const late = (percentile: number) =>
+        timerLateness.count === 0 ? 0 : timerLateness.percentile(percentile) / 1000;
       process.stdout.write(
         `${JSON.stringify({
           type: 'report',
           conversations: server.connectionCount,
-          p50Ms: histogram.percentile(50) / 1e6,
-          p99Ms: histogram.percentile(99) / 1e6,
-          maxMs: histogram.max / 1e6,
+          cpuPercent: (cpuMs / elapsedMs) * 100,
+          systemPercent: (used.system / 1000 / elapsedMs) * 100,
+          cpuMsPerSessionSecond: conversationSeconds === 0 ? 0 : cpuMs / conversationSeconds,
+          busy: performance.eventLoopUtilization(utilisation).utilization,
+          timersPerSecond: (timerLateness.count / elapsedMs) * 1000,
+          timerLateP50Ms: late(50),
+          timerLateP99Ms: late(99),
+          timerLateMaxMs: timerLateness.count === 0 ? 0 : timerLateness.max / 1000,
+          eldP50Ms: delay.percentile(50) / 1e6,
+          eldP99Ms: delay.percentile(99) / 1e6,
           heapMb: process.memoryUsage().heapUsed / 2 ** 20,
         })}\n`,
       );

@@ -1,126 +1,159 @@
 /**
- * Load benchmark: N concurrent simulated clients on loopback, each streaming real-time audio (100 ms
- * `user_audio_chunk`s: 1.2 s of speech, then 3.8 s of silence, repeating) to a server process with
- * offline models (scripted STT, echo agent, tone TTS) and receiving the paced replies. For each N
- * it reports the server's event-loop delay p99 — how late every paced audio tick fires — and finds
- * the largest N whose p99 stays under 5 ms on the server's one core.
+ * Load benchmark: N concurrent simulated clients on loopback (`load-clients.ts`: 100 ms
+ * `user_audio_chunk`s in real time, sends spread evenly over each 100 ms) against a server process
+ * with offline models (`load-server.ts`). Per step it reports:
  *
- * Bounded: at most the listed steps, `STEP_SECONDS` each, loopback only; the server process is
- * stopped at the end. Usage: `npx tsx bench/load.ts [maxClients] [stepSeconds]`.
+ * - server CPU per session-second (user + system) and the event loop's busy fraction — the robust
+ *   figures on a shared machine — and the CPU-bound ceiling they imply (1000 ms / cost);
+ * - the real lateness of the server's timed work (fired − due of every paced tick and timer, p99);
+ * - the arrival lateness of the agent's audio at the clients against its playback schedule (p99)
+ *   and underruns (chunks later than the 200 ms lead: audible);
+ * - the machine's load (1-min load average, CPU pressure) during the step.
+ *
+ * It reports the largest step whose server timer lateness p99 and audio arrival lateness p99 both
+ * stay under 5 ms.
+ *
+ * Bounded: at most the listed steps, `stepSeconds` each, loopback only; child processes are stopped
+ * at the end. Usage: `npx tsx bench/load.ts [maxClients] [stepSeconds]`. Environment:
+ * `LOAD_STEPS=100,200,400` (explicit steps), `LOAD_CLIENTS=process` (clients in their own process,
+ * default: in this one), `LOAD_SERVER_CPUS=0` / `LOAD_CLIENT_CPUS=1` (pin with `taskset`),
+ * `LOAD_SERVER_SOURCE=<src folder>` (A/B against another copy of the server),
+ * `LOAD_CPU_PROFILE_DIR=<folder>` (CPU profile of the server), `LOAD_JSON=1` (JSON lines).
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
-import WebSocket from 'ws';
+import { type ClientReport, LoadClients } from './load-clients';
 
 const MAX_CLIENTS = Number(process.argv[2] ?? 1600);
 const STEP_SECONDS = Number(process.argv[3] ?? 8);
-const STEPS = [50, 100, 200, 400, 600, 800, 1000, 1200, 1600, 2000].filter((count) => count <= MAX_CLIENTS);
-const CHUNK_MS = 100;
-const SAMPLES = (16000 * CHUNK_MS) / 1000;
+const STEPS = (
+  process.env.LOAD_STEPS?.split(',').map(Number) ?? [50, 100, 200, 400, 600, 800, 1000, 1200, 1600, 2000]
+).filter((count) => count <= MAX_CLIENTS);
+const GOAL_MS = 5;
 
-function chunk(speech: boolean, phase: number): string {
-  const samples = new Int16Array(SAMPLES);
-  for (let index = 0; index < SAMPLES; index++) {
-    const noise = ((index * 7919 + phase * 31) % 17) - 8;
-    samples[index] = speech
-      ? Math.round(8000 * Math.sin((2 * Math.PI * 220 * (index + phase * SAMPLES)) / 16000)) + noise
-      : noise;
+type Json = Record<string, number | string | boolean>;
+
+/** A child process answering one JSON line per command. */
+function jsonChild(command: string, args: string[], pinned: string | undefined) {
+  const child: ChildProcess = pinned
+    ? spawn('taskset', ['-c', pinned, command, ...args], { stdio: ['pipe', 'pipe', 'inherit'] })
+    : spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const waiting: ((value: Json) => void)[] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => waiting.shift()?.(JSON.parse(line) as Json));
+  const next = () => new Promise<Json>((resolve) => waiting.push(resolve));
+  const send = (text: string) => {
+    const answer = next();
+    child.stdin!.write(`${text}\n`);
+    return answer;
+  };
+  const write = (text: string) => child.stdin!.write(`${text}\n`);
+  return { child, next, send, write };
+}
+
+function cpuPressure(): number | undefined {
+  try {
+    const line = readFileSync('/proc/pressure/cpu', 'utf8').split('\n')[0] ?? '';
+    const match = /avg10=([\d.]+)/.exec(line);
+    return match === null ? undefined : Number(match[1]);
+  } catch {
+    return undefined;
   }
-  return JSON.stringify({ user_audio_chunk: Buffer.from(samples.buffer).toString('base64') });
-}
-const SPEECH = Array.from({ length: 12 }, (_, index) => chunk(true, index));
-const SILENCE = chunk(false, 0);
-
-interface Client {
-  socket: WebSocket;
-  tick: number;
-  audioBytes: number;
 }
 
-// LOAD_CPU_PROFILE_DIR=<folder> writes a CPU profile of the server process there.
 const profile =
   process.env.LOAD_CPU_PROFILE_DIR === undefined
     ? []
     : ['--cpu-prof', `--cpu-prof-dir=${process.env.LOAD_CPU_PROFILE_DIR}`];
-const child = spawn(
+const server = jsonChild(
   process.execPath,
   [...profile, '--import', 'tsx', new URL('./load-server.ts', import.meta.url).pathname],
-  {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  },
+  process.env.LOAD_SERVER_CPUS,
 );
-const lines = createInterface({ input: child.stdout! });
-const waiting: ((value: Record<string, number | string>) => void)[] = [];
-lines.on('line', (line) => waiting.shift()?.(JSON.parse(line) as Record<string, number | string>));
-const next = () => new Promise<Record<string, number | string>>((resolve) => waiting.push(resolve));
-const command = (text: string) => child.stdin!.write(`${text}\n`);
-
-const ready = await next();
+const ready = await server.next();
 const url = `ws://127.0.0.1:${ready.port}/v1/convai/conversation?agent_id=echo`;
-const clients: Client[] = [];
 
-async function connect(): Promise<Client> {
-  const socket = new WebSocket(url, ['convai']);
-  const client: Client = { socket, tick: Math.floor(Math.random() * 50), audioBytes: 0 };
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve());
-    socket.once('error', reject);
-  });
-  socket.on('message', (data: Buffer) => {
-    client.audioBytes += data.length;
-  });
-  socket.send(JSON.stringify({ type: 'conversation_initiation_client_data' }));
-  return client;
+interface Clients {
+  grow(count: number): Promise<void>;
+  reset(): Promise<void>;
+  report(): Promise<ClientReport>;
+  stop(): void;
 }
-
-// Clients send their next 100 ms chunk every 100 ms, spread evenly over the interval (as independent
-// microphones would be): a 10 ms timer serves a tenth of them per tick.
-let slot = 0;
-const driver = setInterval(() => {
-  const current = slot++ % 10;
-  for (let index = current; index < clients.length; index += 10) {
-    const client = clients[index]!;
-    if (client.socket.readyState !== WebSocket.OPEN) continue;
-    const phase = client.tick++ % 50; // 5 s cycle
-    client.socket.send(phase < 12 ? SPEECH[phase]! : SILENCE);
-  }
-}, CHUNK_MS / 10);
-
-const results: {
-  clients: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  heapMb: number;
-  receivedMbPerSecond: number;
-}[] = [];
-for (const target of STEPS) {
-  while (clients.length < target) clients.push(await connect());
-  await new Promise((resolve) => setTimeout(resolve, 2000)); // settle
-  for (const client of clients) client.audioBytes = 0;
-  command('reset');
-  await new Promise((resolve) => setTimeout(resolve, STEP_SECONDS * 1000));
-  command('report');
-  const report = await next();
-  const received = clients.reduce((sum, client) => sum + client.audioBytes, 0);
-  const row = {
-    clients: Number(report.conversations),
-    p50Ms: Number(report.p50Ms),
-    p99Ms: Number(report.p99Ms),
-    maxMs: Number(report.maxMs),
-    heapMb: Number(report.heapMb),
-    receivedMbPerSecond: received / 2 ** 20 / STEP_SECONDS,
-  };
-  results.push(row);
-  console.log(
-    `${String(row.clients).padStart(5)} clients: event-loop delay p50 ${row.p50Ms.toFixed(2)} ms, p99 ${row.p99Ms.toFixed(2)} ms, max ${row.maxMs.toFixed(1)} ms; heap ${row.heapMb.toFixed(0)} MB; ${row.receivedMbPerSecond.toFixed(1)} MB/s to clients`,
+let clients: Clients;
+if (process.env.LOAD_CLIENTS === 'process') {
+  const driver = jsonChild(
+    process.execPath,
+    ['--import', 'tsx', new URL('./load-clients.ts', import.meta.url).pathname, url],
+    process.env.LOAD_CLIENT_CPUS,
   );
-  if (row.p99Ms >= 20) break;
+  await driver.next();
+  clients = {
+    grow: async (count) => void (await driver.send(JSON.stringify({ command: 'grow', count }))),
+    reset: async () => void (await driver.send(JSON.stringify({ command: 'reset' }))),
+    report: async () => (await driver.send(JSON.stringify({ command: 'report' }))) as unknown as ClientReport,
+    stop: () => driver.write(JSON.stringify({ command: 'stop' })),
+  };
+} else {
+  const inline = new LoadClients(url);
+  clients = {
+    grow: (count) => inline.grow(count),
+    reset: async () => inline.reset(),
+    report: async () => inline.report(),
+    stop: () => inline.stop(),
+  };
 }
-clearInterval(driver);
-for (const client of clients) client.socket.terminate();
-command('stop');
-const passing = results.filter((row) => row.p99Ms < 5);
+
 console.log(
-  `largest tested load with p99 < 5 ms: ${passing.length === 0 ? 'none' : passing.at(-1)!.clients} concurrent real-time sessions on one server core`,
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; clients ${process.env.LOAD_CLIENTS === 'process' ? 'in their own process' : 'in the driver process'}${process.env.LOAD_SERVER_CPUS ? `, server pinned to CPU ${process.env.LOAD_SERVER_CPUS}` : ''}`,
 );
+const rows: Json[] = [];
+for (const target of STEPS) {
+  await clients.grow(target);
+  await new Promise((resolve) => setTimeout(resolve, 2000)); // settle
+  await clients.reset();
+  server.write('reset');
+  const pressureBefore = cpuPressure();
+  await new Promise((resolve) => setTimeout(resolve, STEP_SECONDS * 1000));
+  const report = await server.send('report');
+  const client = await clients.report();
+  const cost = Number(report.cpuMsPerSessionSecond);
+  const row: Json = {
+    clients: Number(report.conversations),
+    cpuPercent: Number(report.cpuPercent),
+    cpuMsPerSessionSecond: cost,
+    ceilingSessions: cost > 0 ? Math.floor(1000 / cost) : 0,
+    busy: Number(report.busy),
+    timerLateP50Ms: Number(report.timerLateP50Ms),
+    timerLateP99Ms: Number(report.timerLateP99Ms),
+    timerLateMaxMs: Number(report.timerLateMaxMs),
+    eldP99Ms: Number(report.eldP99Ms),
+    arrivalLateP50Ms: client.arrivalLateP50Ms,
+    arrivalLateP99Ms: client.arrivalLateP99Ms,
+    underruns: client.underruns,
+    audioChunksPerSecond: client.audioChunksPerSecond,
+    clientCpuPercent: client.clientCpuPercent,
+    heapMb: Number(report.heapMb),
+    load1: loadavg()[0] ?? 0,
+    cpuPressureAvg10: Math.max(pressureBefore ?? 0, cpuPressure() ?? 0),
+  };
+  rows.push(row);
+  if (process.env.LOAD_JSON === '1') console.log(JSON.stringify(row));
+  else {
+    const fixed = (key: string, digits: number) => Number(row[key]).toFixed(digits);
+    console.log(
+      `${String(row.clients).padStart(5)} sessions: server CPU ${fixed('cpuPercent', 0)} % = ${fixed('cpuMsPerSessionSecond', 2)} ms per session-second (ceiling ≈ ${row.ceilingSessions}/core), busy ${fixed('busy', 2)}; timer lateness p50 ${fixed('timerLateP50Ms', 2)} / p99 ${fixed('timerLateP99Ms', 2)} ms; audio arrival lateness p50 ${fixed('arrivalLateP50Ms', 2)} / p99 ${fixed('arrivalLateP99Ms', 2)} ms, ${row.underruns} underruns; clients ${fixed('clientCpuPercent', 0)} % CPU; load ${fixed('load1', 1)}, CPU pressure ${fixed('cpuPressureAvg10', 0)} %`,
+    );
+  }
+  if (Number(row.busy) > 0.9) break; // saturated: the next step would only queue
+}
+clients.stop();
+server.write('stop');
+await new Promise((resolve) => server.child.once('exit', resolve));
+const passing = rows.filter(
+  (row) => Number(row.timerLateP99Ms) < GOAL_MS && Number(row.arrivalLateP99Ms) < GOAL_MS,
+);
+console.log(
+  `largest tested load with timer and audio-arrival lateness p99 < ${GOAL_MS} ms: ${passing.length === 0 ? 'none' : passing.at(-1)!.clients} concurrent real-time sessions on one server process`,
+);
+process.exit(0);

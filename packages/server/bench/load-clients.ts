@@ -1,0 +1,207 @@
+/**
+ * The simulated clients of the load benchmark. Each streams real-time audio (100 ms
+ * `user_audio_chunk`s: 1.2 s of speech, then 3.8 s of silence, repeating) and measures how late the
+ * agent's audio arrives against its playback schedule.
+ *
+ * Sends are spread evenly: a 1 ms driver serves a hundredth of the clients per tick, each client
+ * every 100 ms (as independent microphones would be), so no burst of N/10 messages lands in one
+ * server loop turn.
+ *
+ * Arrival lateness: the server releases agent audio `leadMs` ahead of its playback clock — the
+ * tick at time T sends the audio up to T + `leadMs` — so the chunk ending at offset e (ms into the
+ * response) is due at `a0 + (e − e0)`, where `a0` and `e0` are the arrival and end offset of the
+ * response's first chunk (one `event_id`). Lateness = arrival − due (a late first chunk is not
+ * seen: it is the anchor). A client playing from the first arrival hears a gap (an underrun) when a
+ * chunk arrives after its own start offset has played (`a0 + start`).
+ *
+ * Run inline by `load.ts`, or as its own process (`LOAD_CLIENTS=process`): then it is driven by
+ * JSON lines on stdin (`{"command":"grow","count":N}`, `reset`, `report`, `stop`) and answers on
+ * stdout.
+ */
+import { createHistogram, performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+
+const CHUNK_MS = 100;
+const DRIVER_MS = 1;
+const SLOTS = CHUNK_MS / DRIVER_MS;
+const SAMPLE_RATE = 16000;
+const SAMPLES = (SAMPLE_RATE * CHUNK_MS) / 1000;
+
+function chunk(speech: boolean, phase: number): string {
+  const samples = new Int16Array(SAMPLES);
+  for (let index = 0; index < SAMPLES; index++) {
+    const noise = ((index * 7919 + phase * 31) % 17) - 8;
+    samples[index] = speech
+      ? Math.round(8000 * Math.sin((2 * Math.PI * 220 * (index + phase * SAMPLES)) / SAMPLE_RATE)) + noise
+      : noise;
+  }
+  return JSON.stringify({ user_audio_chunk: Buffer.from(samples.buffer).toString('base64') });
+}
+const SPEECH = Array.from({ length: 12 }, (_, index) => chunk(true, index));
+const SILENCE = chunk(false, 0);
+
+interface Client {
+  socket: WebSocket;
+  tick: number;
+  receivedBytes: number;
+  eventId: number;
+  /** Arrival of the response's first chunk, ms. */
+  anchorMs: number;
+  /** End offset of the response's first chunk, ms. */
+  anchorEndMs: number;
+  /** End offset of the audio received so far in the response, ms. */
+  audioMs: number;
+}
+
+/** One window's client-side figures. */
+export interface ClientReport {
+  clients: number;
+  receivedMbPerSecond: number;
+  audioChunksPerSecond: number;
+  arrivalLateP50Ms: number;
+  arrivalLateP99Ms: number;
+  arrivalLateMaxMs: number;
+  /** Chunks that arrived after their start should have played (the listener would hear a gap). */
+  underruns: number;
+  clientCpuPercent: number;
+}
+
+/** A pool of simulated clients against one server URL. */
+export class LoadClients {
+  readonly #url: string;
+  readonly #clients: Client[] = [];
+  readonly #lateness = createHistogram();
+  #audioChunks = 0;
+  #underruns = 0;
+  #slot = 0;
+  #cpu = process.cpuUsage();
+  #since = performance.now();
+  readonly #driver: NodeJS.Timeout;
+
+  constructor(url: string) {
+    this.#url = url;
+    this.#driver = setInterval(() => this.#drive(), DRIVER_MS);
+  }
+
+  /** Connects clients until there are `count`. */
+  async grow(count: number): Promise<void> {
+    while (this.#clients.length < count) this.#clients.push(await this.#connect(this.#clients.length));
+  }
+
+  reset(): void {
+    this.#lateness.reset();
+    this.#audioChunks = 0;
+    this.#underruns = 0;
+    for (const client of this.#clients) client.receivedBytes = 0;
+    this.#cpu = process.cpuUsage();
+    this.#since = performance.now();
+  }
+
+  report(): ClientReport {
+    const elapsedMs = performance.now() - this.#since;
+    const used = process.cpuUsage(this.#cpu);
+    const late = (percentile: number) =>
+      this.#lateness.count === 0 ? 0 : this.#lateness.percentile(percentile) / 1000;
+    return {
+      clients: this.#clients.length,
+      receivedMbPerSecond:
+        this.#clients.reduce((sum, client) => sum + client.receivedBytes, 0) / 2 ** 20 / (elapsedMs / 1000),
+      audioChunksPerSecond: (this.#audioChunks / elapsedMs) * 1000,
+      arrivalLateP50Ms: late(50),
+      arrivalLateP99Ms: late(99),
+      arrivalLateMaxMs: this.#lateness.count === 0 ? 0 : this.#lateness.max / 1000,
+      underruns: this.#underruns,
+      clientCpuPercent: ((used.user + used.system) / 1000 / elapsedMs) * 100,
+    };
+  }
+
+  stop(): void {
+    clearInterval(this.#driver);
+    for (const client of this.#clients) client.socket.terminate();
+  }
+
+  #drive(): void {
+    const current = this.#slot++ % SLOTS;
+    for (let index = current; index < this.#clients.length; index += SLOTS) {
+      const client = this.#clients[index]!;
+      if (client.socket.readyState !== WebSocket.OPEN) continue;
+      const phase = client.tick++ % 50; // 5 s cycle
+      client.socket.send(phase < 12 ? SPEECH[phase]! : SILENCE);
+    }
+  }
+
+  async #connect(index: number): Promise<Client> {
+    const socket = new WebSocket(this.#url, ['convai']);
+    const client: Client = {
+      socket,
+      tick: index % 50,
+      receivedBytes: 0,
+      eventId: -1,
+      anchorMs: 0,
+      anchorEndMs: 0,
+      audioMs: 0,
+    };
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    socket.on('message', (data: Buffer) => {
+      const arrivedAt = performance.now();
+      client.receivedBytes += data.length;
+      // `{"type":"audio",…`: only audio is parsed.
+      if (data[9] !== 0x61 || data[10] !== 0x75) return;
+      const message = JSON.parse(data.toString('utf8')) as {
+        type: string;
+        audio_event?: { audio_base_64: string; event_id: number };
+      };
+      const audio = message.audio_event;
+      if (message.type !== 'audio' || audio === undefined) return;
+      const base64 = audio.audio_base_64;
+      const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
+      const durationMs = (((base64.length / 4) * 3 - padding) / 2 / SAMPLE_RATE) * 1000;
+      const startMs = audio.event_id === client.eventId ? client.audioMs : 0;
+      const endMs = startMs + durationMs;
+      client.audioMs = endMs;
+      if (audio.event_id !== client.eventId) {
+        client.eventId = audio.event_id;
+        client.anchorMs = arrivedAt;
+        client.anchorEndMs = endMs;
+      }
+      const lateMs = arrivedAt - (client.anchorMs + endMs - client.anchorEndMs);
+      this.#audioChunks++;
+      if (arrivedAt > client.anchorMs + startMs) this.#underruns++;
+      this.#lateness.record(Math.max(1, Math.round(lateMs * 1000)));
+    });
+    socket.send(JSON.stringify({ type: 'conversation_initiation_client_data' }));
+    return client;
+  }
+}
+
+// As its own process: JSON-line commands on stdin, answers on stdout.
+if (process.argv[1] === new URL(import.meta.url).pathname) {
+  const url = process.argv[2];
+  if (url === undefined) throw new Error('usage: load-clients.ts <ws url>');
+  const clients = new LoadClients(url);
+  process.stdin.setEncoding('utf8');
+  let pending = '';
+  process.stdin.on('data', (text: string) => {
+    pending += text;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines.filter((entry) => entry.length > 0)) {
+      const command = JSON.parse(line) as { command: string; count?: number };
+      const answer = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+      if (command.command === 'grow') void clients.grow(command.count ?? 0).then(() => answer({ ok: true }));
+      else if (command.command === 'reset') {
+        clients.reset();
+        answer({ ok: true });
+      } else if (command.command === 'report') answer(clients.report());
+      else if (command.command === 'stop') {
+        clients.stop();
+        process.exit(0);
+      }
+    }
+  });
+  process.stdin.on('end', () => process.exit(0));
+  process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
+}
