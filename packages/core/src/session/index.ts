@@ -35,6 +35,7 @@ export type {
   TickEvent,
   TranscriptFinalEvent,
   TranscriptPartialEvent,
+  UserMessageEvent,
   UserSpeechEndEvent,
   UserSpeechPauseEvent,
   UserSpeechResumeEvent,

@@ -316,6 +316,48 @@ describe('reduceSession', () => {
     expect(() => reduceSession(stopped.state, { type: 'start', at: 3002 })).toThrow(InvalidTransitionError);
   });
 
+  it('a typed user message takes the turn from any live state: the reply is cancelled, a new one requested', () => {
+    const listening = run([{ type: 'start', at: 0 }]).state;
+    const typed = reduceSession(listening, { type: 'user-message', at: 10, text: '  Opening hours? ' });
+    expect(typed.transition).toMatchObject({ from: 'listening', to: 'thinking', reason: 'user-message' });
+    expect(typed.effects).toEqual([{ type: 'start-reply', contextVersion: 1, transcript: 'Opening hours?' }]);
+
+    const { state } = speaking();
+    const over = reduceSession(state, { type: 'user-message', at: 2500, text: 'Stop, new question' });
+    expect(over.transition).toMatchObject({ from: 'speaking', to: 'thinking', reason: 'user-message' });
+    expect(over.effects).toEqual([
+      { type: 'cancel-reply', replyId: 'r1', contextVersion: 1, reason: 'interrupt' },
+      { type: 'start-reply', contextVersion: 3, transcript: 'Stop, new question' },
+    ]);
+    // the cancelled reply's late report is still committed (what was heard), without leaving `thinking`
+    const late = reduceSession(over.state, {
+      type: 'audio-cancel',
+      at: 2510,
+      replyId: 'r1',
+      heardText: 'It',
+    });
+    expect(late.state.status).toBe('thinking');
+    expect(types(late.effects)).toEqual(['commit-agent-turn']);
+
+    const bargedIn = reduceSession(state, { type: 'user-speech-start', at: 3020, onsetAt: 3000 }).state;
+    const during = reduceSession(bargedIn, { type: 'user-message', at: 3100, text: 'Never mind' });
+    expect(during.transition).toMatchObject({ from: 'barged-in', to: 'thinking' });
+    expect(types(during.effects)).toEqual([
+      'cancel-reply',
+      'resume-output',
+      'emit-metrics',
+      'start-reply',
+      'cancel-tick',
+    ]);
+    expect(during.state.bargeIn).toBeUndefined();
+    expect(() => reduceSession(listening, { type: 'user-message', at: 20, text: '  ' })).toThrow(
+      InvalidArgumentError,
+    );
+    expect(() => reduceSession(createSessionState(), { type: 'user-message', at: 0, text: 'hi' })).toThrow(
+      InvalidTransitionError,
+    );
+  });
+
   it('rejects start twice and speech before start with typed errors', () => {
     const idle = createSessionState();
     expect(() => reduceSession(idle, { type: 'user-speech-start', at: 0, onsetAt: 0 })).toThrow(

@@ -30,8 +30,8 @@ export interface SessionTransition {
   event: SessionEventType;
   /**
    * Why, when the event alone does not say: the barge-in rule (`min-speech`, `min-words`,
-   * `timeout`, `backchannel`, `too-few-words`, `no-words`, `interrupt`), `turn-committed`, or
-   * `reply-queued`.
+   * `timeout`, `backchannel`, `too-few-words`, `no-words`, `interrupt`), `turn-committed`,
+   * `reply-queued`, or `user-message`.
    */
   reason: string | undefined;
   /** The event's time, scheduler ms. */
@@ -183,6 +183,8 @@ function handle(state: SessionState, event: SessionEvent): Draft {
       return onAudioFinished(state, event);
     case 'interrupt':
       return onInterrupt(state, event.at);
+    case 'user-message':
+      return onUserMessage(state, event.text, event.at);
     case 'tick':
       if (state.status === 'barged-in') return keepJudging(state, event.at);
       return same(state);
@@ -330,6 +332,26 @@ function onInterrupt(state: SessionState, at: number): Draft {
   };
 }
 
+function onUserMessage(state: SessionState, text: string, at: number): Draft {
+  if (typeof text !== 'string' || text.trim() === '') {
+    throw new InvalidArgumentError('text', 'expected the typed message as a non-empty string.');
+  }
+  // The agent's turn (if any) ends as for an app interrupt; then the message is the user's turn.
+  const interrupted =
+    state.status === 'barged-in' && state.bargeIn !== undefined
+      ? confirm(state, state.bargeIn, 'interrupt', at, false)
+      : onInterrupt(state, at);
+  const committed = commitTurn({
+    ...interrupted.state,
+    user: { ...interrupted.state.user, transcript: text.trim(), partial: '' },
+  });
+  return {
+    state: committed.state,
+    effects: [...interrupted.effects, ...committed.effects],
+    reason: 'user-message',
+  };
+}
+
 function commitTurn(state: SessionState): Draft {
   const contextVersion = state.contextVersion + 1;
   return {
@@ -404,6 +426,7 @@ function confirm(
   progress: BargeInProgress,
   reason: BargeInConfirmReason | 'interrupt',
   at: number,
+  commitPending = true,
 ): Draft {
   const effects: SessionEffect[] = [];
   const reply = state.reply;
@@ -431,6 +454,7 @@ function confirm(
     },
   };
   if (
+    commitPending &&
     !progress.userSpeaking &&
     progress.finalText !== '' &&
     progress.partialText === '' &&

@@ -41,7 +41,7 @@ export interface CancelReplyEffect {
   replyId: string | undefined;
   /** The context version it was made for. */
   contextVersion: number;
-  /** Why: a confirmed barge-in, an app `interrupt`, or `stop`. */
+  /** Why: a confirmed barge-in, an app `interrupt` (or a typed `user-message`), or `stop`. */
   reason: 'barge-in' | 'interrupt' | 'stop';
 }
 

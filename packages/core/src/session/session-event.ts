@@ -108,6 +108,17 @@ export interface SessionInterruptEvent extends SessionEventBase {
   type: 'interrupt';
 }
 
+/**
+ * The user typed a message (or the app injected one): it takes the turn at once — a reply in
+ * progress is cancelled (as for `interrupt`) and a reply to `text` is started (`start-reply`).
+ */
+export interface UserMessageEvent extends SessionEventBase {
+  /** Discriminator. */
+  type: 'user-message';
+  /** What the user typed (non-empty after trimming). */
+  text: string;
+}
+
 /** A timer asked for by a `schedule-tick` effect fired. Stale ticks change nothing. */
 export interface TickEvent extends SessionEventBase {
   /** Discriminator. */
@@ -148,6 +159,7 @@ export type SessionEvent =
   | AudioEndEvent
   | AudioCancelEvent
   | SessionInterruptEvent
+  | UserMessageEvent
   | TickEvent
   | SessionStopEvent;
 

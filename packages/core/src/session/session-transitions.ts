@@ -21,6 +21,7 @@ export const SESSION_TRANSITIONS: Readonly<
     stop: ['terminated'],
   },
   listening: {
+    'user-message': ['thinking'],
     'user-speech-start': ['listening'],
     'user-speech-pause': ['listening'],
     'user-speech-resume': ['listening'],
@@ -36,6 +37,7 @@ export const SESSION_TRANSITIONS: Readonly<
     stop: ['terminated'],
   },
   thinking: {
+    'user-message': ['thinking'],
     'user-speech-start': ['barged-in'],
     'user-speech-pause': ['thinking'],
     'user-speech-resume': ['thinking'],
@@ -52,6 +54,7 @@ export const SESSION_TRANSITIONS: Readonly<
     stop: ['terminated'],
   },
   speaking: {
+    'user-message': ['thinking'],
     'user-speech-start': ['speaking', 'barged-in'],
     'user-speech-pause': ['speaking'],
     'user-speech-resume': ['speaking'],
@@ -67,6 +70,7 @@ export const SESSION_TRANSITIONS: Readonly<
     stop: ['terminated'],
   },
   'barged-in': {
+    'user-message': ['thinking'],
     'user-speech-start': ['barged-in', 'listening'],
     'user-speech-pause': ['barged-in', 'listening'],
     'user-speech-resume': ['barged-in', 'listening'],

@@ -1,5 +1,4 @@
 import { catchError, type Observable, type Subscription, throwError } from 'rxjs';
-import type { BargeInProgress } from '../interrupt/barge-in-policy';
 import type { AgentPlayback } from './agent-playback';
 import type { DialogueTurn } from './dialogue-context';
 import type { ReplyTrace } from './reply-trace';
@@ -34,14 +33,17 @@ export interface Reply {
   playback: AgentPlayback | undefined;
   subscription: Subscription | undefined;
   ticker: Subscription | undefined;
-  held: boolean;
+  /** Started for a `start-reply` effect (else unprompted: a greeting or a tool continuation). */
+  prompted: boolean;
+  /** Whether `reply-ready` went to the session reducer. */
+  ready: boolean;
+  /** Whether the reducer said `play-reply`. */
+  playing: boolean;
   askedAt: number;
   firstDeltaAt: number | undefined;
   firstAudioAt: number | undefined;
   userSpeechEndAt: number | undefined;
   metrics: Partial<TurnMetrics>;
-  bargeIn: { progress: BargeInProgress; voiced: boolean; timer: Subscription | undefined } | undefined;
-  confirmedAt: number | undefined;
   done: boolean;
   toolCalls: number;
   trace: ReplyTrace;

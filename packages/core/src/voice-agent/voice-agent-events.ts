@@ -1,8 +1,10 @@
 import type { SampleRate } from '../audio/audio-frame';
+import type { SessionStatus } from '../session/session-status';
 import type { TurnMetrics } from './turn-metrics';
 
 /**
- * The states of a {@link VoiceAgentSession}:
+ * The states of a {@link VoiceAgentSession} — core's voice session states ({@link SessionStatus}),
+ * produced by {@link reduceSession}:
  * `idle` (not started) → `listening` ⇄ `thinking` (a reply is being prepared) → `speaking` →
  * `barged-in` (the user spoke over the agent: output paused or held until confirmed or resumed) →
  * … → `terminated`.
@@ -12,7 +14,7 @@ import type { TurnMetrics } from './turn-metrics';
  * const state: VoiceAgentState = 'speaking';
  * ```
  */
-export type VoiceAgentState = 'idle' | 'listening' | 'thinking' | 'speaking' | 'barged-in' | 'terminated';
+export type VoiceAgentState = SessionStatus;
 
 /** Fields every {@link VoiceAgentEvent} has. */
 export interface VoiceAgentEventBase {

@@ -20,6 +20,10 @@ import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { assertNumber } from '../internal/validate';
 import { BargeInPolicy } from '../interrupt/barge-in-policy';
 import type { TtsEvent, TtsModel } from '../provider/tts-model';
+import { reduceSession } from '../session/reduce-session';
+import type { CancelReplyEffect, SessionEffect } from '../session/session-effect';
+import type { SessionEvent } from '../session/session-event';
+import { createSessionState, type SessionState } from '../session/session-state';
 import { TRACE_ATTRIBUTES } from '../tracing/trace-attributes';
 import { CORRELATION_ID_HEADER } from '../tracing/turn-trace';
 import { withStageSpan } from '../tracing/with-stage-span';
@@ -52,6 +56,25 @@ import type { VoiceAgentSessionOptions } from './voice-agent-session-options';
  * the words heard); otherwise the reply resumes from the paused position after
  * `falseInterruptionTimeoutMs` (`agent-resumed`). A barge-in before the first audio holds the
  * reply the same way. A reply made for an outdated user turn never plays.
+ *
+ * State machine: the session has no turn-taking logic of its own. Every VAD edge, transcript,
+ * typed message, reply readiness and playback report is an event of core's voice session reducer
+ * ({@link reduceSession}, table {@link SESSION_TRANSITIONS}); the session's `state` events are the
+ * reducer's transitions, and the reducer's effects drive the reply — `start-reply` produces it,
+ * `play-reply` lets its audio out, `pause-output` / `resume-output` pause and resume it,
+ * `cancel-reply` cuts it, `discard-reply` drops one whose context version is outdated, and
+ * `commit-agent-turn` records what was heard. Barge-ins are judged by the reducer's
+ * {@link BargeInPolicy} (from `bargeIn`). Unprompted replies (the first message, a tool
+ * continuation) carry the context version current when they began and meet the same guard.
+ *
+ * Output: the session keeps its own paced output instead of an {@link AudioController}. Its
+ * audio goes to a remote client that plays it on its own clock: chunks are released `leadMs` ahead
+ * of that clock (a {@link StreamingAudioController} would emit frames in real time behind a TTS
+ * guard band of ≥ 250 ms, adding that latency to every reply, and mixes for a local sink); the
+ * playback position and the heard text are computed from the client's clock and the TTS word marks,
+ * and a resume re-sends from the paused position as a new segment because the client dropped its
+ * buffer on `interruption`. The reducer sees this output exactly as it sees a controller: `audio-start`,
+ * `audio-end`, `audio-cancel` with the heard text.
  *
  * `events` is hot: subscribe before `start()`. It completes on `close()`.
  *
@@ -87,18 +110,26 @@ export class VoiceAgentSession {
   readonly #store: ContextStore;
   readonly #input: UserInput;
   readonly #options: VoiceAgentSessionOptions;
-  readonly #policy: BargeInPolicy;
   readonly #tracing: SessionTracing;
   readonly #bargeInEnabled: boolean;
-  #bargeIns = 0;
   readonly #chunkMs: number;
   readonly #leadMs: number;
   readonly #toolTimeoutMs: number;
   readonly #maxContextTurns: number;
-  #state: VoiceAgentState = 'idle';
-  #reply: Reply | undefined;
+  /** Core's voice session state machine: the only state (and context version) of this session. */
+  #machine: SessionState;
+  readonly #queue: SessionEvent[] = [];
+  #dispatching = false;
+  #tickTimer: Subscription | undefined;
+  /** Replies in production or playing, by id. */
+  readonly #replies = new Map<string, Reply>();
+  /** Replies whose `audio-end` / `audio-cancel` went to the reducer, until its `commit-agent-turn`. */
+  readonly #awaitingCommit = new Map<string, Reply>();
+  /** Whether the reducer paused the output (`pause-output`) — a barge-in is being judged. */
+  #outputPaused = false;
+  /** The latest transcribed utterance (for the metrics of the turn it commits). */
+  #utterance: UserUtterance | undefined;
   #turn = 0;
-  #version = 0;
   #responses = 0;
   readonly #pendingTools = new Map<string, Subscription>();
   #context: Promise<unknown> = Promise.resolve();
@@ -168,7 +199,7 @@ export class VoiceAgentSession {
     );
     const { enabled, ...policyOptions } = options.bargeIn ?? {};
     this.#bargeInEnabled = enabled ?? true;
-    this.#policy = new BargeInPolicy(policyOptions);
+    this.#machine = createSessionState({ bargeIn: new BargeInPolicy(policyOptions) });
     const output = options.output ?? {};
     this.outputSampleRate = output.sampleRate ?? this.#tts?.sampleRate ?? 16000;
     this.#chunkMs = assertNumber('output.chunkMs', output.chunkMs ?? 100, { min: 5, max: 2000 });
@@ -181,9 +212,9 @@ export class VoiceAgentSession {
     this.events = this.#subject.asObservable();
   }
 
-  /** The current state. */
+  /** The current state: the session reducer's ({@link reduceSession}) status. */
   get state(): VoiceAgentState {
-    return this.#state;
+    return this.#machine.status;
   }
 
   /**
@@ -194,12 +225,12 @@ export class VoiceAgentSession {
    * ```
    */
   start(): void {
-    if (this.#state !== 'idle') return;
-    this.#setState('listening');
+    if (this.#machine.status !== 'idle') return;
+    this.#dispatch({ type: 'start', at: this.#scheduler.now() });
     this.#record((context) => context);
     const first = this.#options.firstMessage;
     if (first !== undefined && first.trim().length > 0) {
-      this.#startReply({ turn: 0, transcript: '', userTurn: undefined, fixedText: first });
+      this.#startReply({ turn: 0, transcript: '', userTurn: undefined, fixedText: first }, false);
     }
   }
 
@@ -213,12 +244,13 @@ export class VoiceAgentSession {
    * ```
    */
   pushAudio(frame: AudioFrame): void {
-    if (this.#state === 'idle' || this.#state === 'terminated') return;
+    if (!this.#live) return;
     this.#input.push(frame);
   }
 
   /**
-   * A typed user message (`user_message`): interrupts the agent if it is speaking and starts a turn.
+   * A typed user message (`user_message`): interrupts the agent if it is speaking and starts a turn
+   * (the reducer's `user-message` event).
    * @param text - what the user typed.
    * @example
    * ```ts
@@ -226,10 +258,9 @@ export class VoiceAgentSession {
    * ```
    */
   sendUserMessage(text: string): void {
-    if (this.#state === 'idle' || this.#state === 'terminated' || text.trim().length === 0) return;
-    const reply = this.#reply;
-    if (reply !== undefined) this.#confirmInterruption(reply);
-    this.#commitUserTurn(text.trim(), undefined);
+    if (!this.#live || text.trim().length === 0) return;
+    this.#utterance = undefined;
+    this.#dispatch({ type: 'user-message', at: this.#scheduler.now(), text: text.trim() });
   }
 
   /**
@@ -241,7 +272,7 @@ export class VoiceAgentSession {
    * ```
    */
   addContextualUpdate(text: string): void {
-    if (this.#state === 'terminated' || text.trim().length === 0) return;
+    if (this.#machine.status === 'terminated' || text.trim().length === 0) return;
     this.#record((context) => {
       context.contextualUpdates.push(text.trim());
       return context;
@@ -265,7 +296,7 @@ export class VoiceAgentSession {
     if (timer === undefined) return false;
     timer.unsubscribe();
     this.#pendingTools.delete(toolCallId);
-    const version = this.#version;
+    const version = this.#machine.contextVersion;
     const at = this.#scheduler.now();
     this.#record((context) => {
       context.turns.push({ role: 'tool', text: isError ? `Error: ${result}` : result, at, toolCallId });
@@ -276,15 +307,19 @@ export class VoiceAgentSession {
     return true;
   }
 
-  /** Once every tool call is answered and no reply is running, asks the agent again. */
+  /**
+   * Once every tool call is answered and no reply is running, asks the agent again: an unprompted
+   * reply made for the context version of the results (stale — never played — if the user took the
+   * turn meanwhile).
+   */
   #continueAfterTools(): void {
     const version = this.#toolResultsFor;
-    if (version === undefined || this.#pendingTools.size > 0 || this.#reply !== undefined) return;
+    if (version === undefined || this.#pendingTools.size > 0 || this.#replies.size > 0) return;
     this.#toolResultsFor = undefined;
-    if (version !== this.#version) return;
+    if (version !== this.#machine.contextVersion) return;
     this.#context.then(() => {
-      if (this.#reply === undefined && version === this.#version && this.#state !== 'terminated') {
-        this.#startReply({ turn: this.#turn, transcript: '', userTurn: undefined });
+      if (this.#replies.size === 0 && this.#live) {
+        this.#startReply({ turn: this.#turn, transcript: '', userTurn: undefined }, false, version);
       }
     });
   }
@@ -310,14 +345,114 @@ export class VoiceAgentSession {
    * ```
    */
   close(): void {
-    if (this.#state === 'terminated') return;
-    const reply = this.#reply;
-    if (reply !== undefined) this.#dropReply(reply);
+    if (this.#machine.status === 'terminated') return;
+    this.#dispatch({ type: 'stop', at: this.#scheduler.now() });
+    for (const reply of [...this.#replies.values()]) this.#dropReply(reply);
+    this.#tickTimer?.unsubscribe();
+    this.#tickTimer = undefined;
     this.#input.close();
     for (const timer of this.#pendingTools.values()) timer.unsubscribe();
     this.#pendingTools.clear();
-    this.#setState('terminated');
     this.#subject.complete();
+  }
+
+  get #live(): boolean {
+    const status = this.#machine.status;
+    return status !== 'idle' && status !== 'terminated';
+  }
+
+  // ── the state machine ──────────────────────────────────────────────────────────────────────
+
+  /**
+   * Runs one event through core's session reducer, reports its transition as a `state` event and
+   * runs its effects. Events raised while effects run (e.g. `audio-cancel` after `cancel-reply`)
+   * are queued and reduced after them, in order.
+   */
+  #dispatch(event: SessionEvent): void {
+    this.#queue.push(event);
+    if (this.#dispatching) return;
+    this.#dispatching = true;
+    try {
+      for (let next = this.#queue.shift(); next !== undefined; next = this.#queue.shift()) {
+        const step = reduceSession(this.#machine, next);
+        this.#machine = step.state;
+        const transition = step.transition;
+        if (transition !== undefined) {
+          this.#emit({
+            type: 'state',
+            state: transition.to,
+            previous: transition.from,
+            at: this.#scheduler.now(),
+          });
+        }
+        for (const effect of step.effects) this.#run(effect);
+      }
+    } finally {
+      this.#dispatching = false;
+      this.#queue.length = 0;
+    }
+  }
+
+  #run(effect: SessionEffect): void {
+    switch (effect.type) {
+      case 'start-reply':
+        this.#onStartReply(effect.transcript, effect.contextVersion);
+        return;
+      case 'play-reply': {
+        const reply = this.#replies.get(effect.replyId);
+        if (reply === undefined) return;
+        reply.playing = true;
+        this.#tryStartPlayback(reply);
+        return;
+      }
+      case 'pause-output':
+        this.#pauseOutput();
+        return;
+      case 'resume-output':
+        this.#resumeOutput();
+        return;
+      case 'cancel-reply':
+        this.#cancelReply(effect);
+        return;
+      case 'discard-reply': {
+        const reply = this.#replies.get(effect.replyId);
+        if (reply !== undefined) this.#dropReply(reply);
+        return;
+      }
+      case 'commit-agent-turn':
+        this.#commitAgentTurn(effect.replyId, effect.heardText, effect.interrupted);
+        return;
+      case 'schedule-tick': {
+        this.#tickTimer?.unsubscribe();
+        const delayMs = Math.max(0, effect.at - this.#scheduler.now());
+        this.#tickTimer = this.#scheduler.schedule(() => {
+          this.#tickTimer = undefined;
+          this.#dispatch({ type: 'tick', at: this.#scheduler.now() });
+        }, delayMs);
+        return;
+      }
+      case 'cancel-tick':
+        this.#tickTimer?.unsubscribe();
+        this.#tickTimer = undefined;
+        return;
+      case 'request-transcript':
+      // The user input closes the utterance's audio stream at the speech end: its STT finalizes by itself.
+      case 'emit-metrics':
+        // Barge-in outcomes reach the app as `agent-paused` / `agent-resumed` / `agent-interrupted`
+        // and in the reply's `turn-metrics` (pause latency, tail).
+        return;
+    }
+  }
+
+  /** The reply the reducer holds (requested, queued or playing), if any. */
+  #currentReply(): Reply | undefined {
+    const current = this.#machine.reply;
+    if (current === undefined) return undefined;
+    if (current.id !== undefined) return this.#replies.get(current.id);
+    for (const reply of this.#replies.values()) {
+      if (reply.prompted && !reply.ready && reply.version === current.contextVersion) return reply;
+    }
+    return undefined;
   }
 
   // ── input ──────────────────────────────────────────────────────────────────────────────────
@@ -325,87 +460,78 @@ export class VoiceAgentSession {
   #inputHandlers(): UserInputHandlers {
     return {
       speechStart: (onsetAt) => {
-        const reply = this.#reply;
-        if (reply !== undefined) {
-          if (!this.#bargeInEnabled) return false;
-          if (reply.bargeIn === undefined && this.#policy.isEcho(onsetAt, reply.playback?.firstSentAt))
-            return false;
-          this.#beginBargeIn(reply, onsetAt);
-        }
-        this.#emit({ type: 'user-speech-start', speechAt: onsetAt, at: this.#scheduler.now() });
+        const at = this.#scheduler.now();
+        const event: SessionEvent = { type: 'user-speech-start', at, onsetAt };
+        const status = this.#machine.status;
+        if (!this.#bargeInEnabled && (status === 'thinking' || status === 'speaking')) return false;
+        // Ask the (pure) reducer whether this is the agent's own echo: then ignore the speech entirely.
+        if (reduceSession(this.#machine, event).state.user.echo) return false;
+        this.#dispatch(event);
+        this.#emit({ type: 'user-speech-start', speechAt: onsetAt, at });
         return true;
       },
       speechEnd: (endAt) => {
         this.#emit({ type: 'user-speech-end', speechAt: endAt, at: this.#scheduler.now() });
-        const reply = this.#reply;
-        if (reply?.bargeIn !== undefined) this.#signal(reply, { type: 'speech-end', at: endAt });
+        this.#dispatch({ type: 'user-speech-end', at: endAt });
       },
       voicedChange: (voiced, at) => {
         // Inside a barge-in, only voiced time counts toward the minimum speech: report gaps between words.
-        const reply = this.#reply;
-        if (reply?.bargeIn?.progress.userSpeaking) {
-          this.#signal(reply, voiced ? { type: 'speech-resume', at } : { type: 'speech-pause', at });
-        }
+        if (!this.#machine.user.speaking) return;
+        this.#dispatch({ type: voiced ? 'user-speech-resume' : 'user-speech-pause', at });
       },
       vadScore: (score) => this.#emit({ type: 'vad-score', score, at: this.#scheduler.now() }),
       partial: (text) => {
         const at = this.#scheduler.now();
         if (text.trim().length > 0)
           this.#emit({ type: 'tentative-user-transcript', text, turn: this.#turn + 1, at });
-        const reply = this.#reply;
-        if (reply?.bargeIn !== undefined) this.#signal(reply, { type: 'transcript', at, text, final: false });
+        if (this.#live) this.#dispatch({ type: 'transcript-partial', at, text });
       },
-      transcribed: (utterance) => this.#onTranscribed(utterance),
+      transcribed: (utterance) => {
+        if (!this.#live) return;
+        this.#utterance = utterance;
+        this.#dispatch({ type: 'transcript-final', at: this.#scheduler.now(), text: utterance.text });
+      },
       sttError: (error) => this.#emitError('stt', error),
     };
   }
 
-  #onTranscribed(utterance: UserUtterance): void {
-    if (this.#state === 'terminated') return;
-    const text = utterance.text;
-    const reply = this.#reply;
-    if (reply?.bargeIn !== undefined) {
-      this.#signal(reply, { type: 'transcript', at: this.#scheduler.now(), text, final: true });
-    }
-    const active = this.#reply;
-    if (active !== undefined) {
-      // The reply goes on (resumed, or still waiting for the rules): only real words take the turn.
-      if (active.bargeIn !== undefined) return;
-      if (this.#policy.countWords(text).interrupting < Math.max(1, this.#policy.minWords)) return;
-    }
-    if (text.length === 0) return;
-    this.#commitUserTurn(text, utterance);
-  }
-
   // ── turns ──────────────────────────────────────────────────────────────────────────────────
 
-  #commitUserTurn(text: string, utterance: UserUtterance | undefined): void {
+  /** The reducer committed the user's turn (`start-reply`). */
+  #onStartReply(transcript: string, contextVersion: number): void {
     const now = this.#scheduler.now();
-    const previous = this.#reply;
-    if (previous !== undefined) this.#confirmInterruption(previous);
+    const utterance = this.#utterance;
+    this.#utterance = undefined;
     this.#turn++;
-    this.#version++;
-    this.#emit({ type: 'user-transcript', text, turn: this.#turn, at: now });
+    this.#emit({ type: 'user-transcript', text: transcript, turn: this.#turn, at: now });
     const metrics: Partial<TurnMetrics> = {};
     if (utterance?.speechEndedAt !== undefined) metrics.endOfUtteranceDelayMs = now - utterance.speechEndedAt;
     if (utterance?.confirmedEndAt !== undefined) metrics.sttFinalLatencyMs = now - utterance.confirmedEndAt;
-    this.#startReply({
-      turn: this.#turn,
-      transcript: text,
-      userTurn: { role: 'user', text, at: now },
-      metrics,
-      ...(utterance?.speechEndedAt === undefined ? {} : { userSpeechEndAt: utterance.speechEndedAt }),
-      ...(utterance === undefined ? {} : { utterance }),
-    });
+    this.#startReply(
+      {
+        turn: this.#turn,
+        transcript,
+        userTurn: { role: 'user', text: transcript, at: now },
+        metrics,
+        ...(utterance?.speechEndedAt === undefined ? {} : { userSpeechEndAt: utterance.speechEndedAt }),
+        ...(utterance === undefined ? {} : { utterance }),
+      },
+      true,
+      contextVersion,
+    );
   }
 
-  #startReply(init: StartReplyInit): void {
+  /**
+   * Produces a reply: for a `start-reply` effect (`prompted`), or unprompted (the first message, a
+   * tool continuation) — the reducer learns of an unprompted reply at its `reply-ready`.
+   */
+  #startReply(init: StartReplyInit, prompted: boolean, version = this.#machine.contextVersion): void {
     const now = this.#scheduler.now();
     const id = `response-${++this.#responses}`;
     const reply: Reply = {
       id,
       turn: init.turn,
-      version: this.#version,
+      version,
       agent: init.fixedText === undefined ? this.#registry.defaultAgent.name : 'first-message',
       text: '',
       textDone: false,
@@ -413,14 +539,14 @@ export class VoiceAgentSession {
       playback: this.#tts === undefined ? undefined : new AgentPlayback(this.outputSampleRate),
       subscription: undefined,
       ticker: undefined,
-      held: false,
+      prompted,
+      ready: false,
+      playing: false,
       askedAt: now,
       firstDeltaAt: undefined,
       firstAudioAt: undefined,
       userSpeechEndAt: init.userSpeechEndAt,
       metrics: init.metrics ?? {},
-      bargeIn: undefined,
-      confirmedAt: undefined,
       done: false,
       toolCalls: 0,
       trace: new ReplyTrace(this.#tracing, {
@@ -430,13 +556,7 @@ export class VoiceAgentSession {
         toolContinuation: init.userTurn === undefined && init.fixedText === undefined,
       }),
     };
-    this.#reply = reply;
-    if (this.#input.speaking && this.#bargeInEnabled && init.fixedText === undefined) {
-      // The user is already talking again: hold the reply until the barge-in rules decide.
-      this.#beginBargeIn(reply, this.#input.utterance?.speechStartedAt ?? now);
-    } else {
-      this.#setState('thinking');
-    }
+    this.#replies.set(id, reply);
     const agentOutput = this.#agentOutput(reply, init);
     const text = agentOutput.pipe(
       tap((output) => {
@@ -459,7 +579,7 @@ export class VoiceAgentSession {
     if (tts === undefined) {
       reply.subscription = text.subscribe({
         error: (error: unknown) => this.#failReply(reply, error),
-        complete: () => this.#finishReply(reply),
+        complete: () => this.#markReady(reply),
       });
       return;
     }
@@ -546,11 +666,6 @@ export class VoiceAgentSession {
   #onTts(reply: Reply, event: TtsEvent): void {
     const playback = reply.playback!;
     if (reply.done) return;
-    if (reply.version !== this.#version) {
-      // Made for an outdated user turn: never let it speak.
-      this.#dropReply(reply);
-      return;
-    }
     if (event.type === 'audio') {
       const frame = event.frame.channels === 2 ? stereoToMono(event.frame) : event.frame;
       if (frame.sampleRate !== this.outputSampleRate) {
@@ -568,7 +683,8 @@ export class VoiceAgentSession {
       }
       reply.firstAudioAt ??= this.#scheduler.now();
       playback.addAudio(frame.samples);
-      if (!playback.started && !reply.held) this.#startPlayback(reply);
+      if (reply.ready) this.#tryStartPlayback(reply);
+      else this.#markReady(reply);
     } else if (event.type === 'mark' && event.kind === 'word') {
       playback.addWord({ text: event.text, offsetMs: event.offsetMs, durationMs: event.durationMs });
     } else if (event.type === 'end') {
@@ -580,7 +696,37 @@ export class VoiceAgentSession {
     const playback = reply.playback!;
     if (reply.done || playback.ended) return;
     playback.ended = true;
-    if (!playback.started && playback.totalMs === 0 && !reply.held) this.#finishReply(reply);
+    // A reply with no audio (only tool calls) is ready when its synthesis ends: it plays out at once.
+    if (reply.ready) this.#tryStartPlayback(reply);
+    else this.#markReady(reply);
+  }
+
+  /**
+   * The reply has something to play (its first audio, or — without a TTS — its whole text): ask the
+   * reducer, whose context-version guard discards a reply made for an outdated turn (`discard-reply`).
+   */
+  #markReady(reply: Reply): void {
+    if (reply.done || reply.ready) return;
+    reply.ready = true;
+    this.#dispatch({
+      type: 'reply-ready',
+      at: this.#scheduler.now(),
+      replyId: reply.id,
+      contextVersion: reply.version,
+    });
+  }
+
+  /** Starts the reply's paced output once the reducer said `play-reply` and the output is not paused. */
+  #tryStartPlayback(reply: Reply): void {
+    if (reply.done || !reply.playing || this.#outputPaused) return;
+    const playback = reply.playback;
+    if (playback === undefined) {
+      if (reply.textDone) this.#playedOut(reply);
+      return;
+    }
+    if (playback.started) return;
+    if (playback.totalMs > 0) this.#startPlayback(reply);
+    else if (playback.ended) this.#playedOut(reply);
   }
 
   #startPlayback(reply: Reply): void {
@@ -589,8 +735,182 @@ export class VoiceAgentSession {
     playback.start(now);
     reply.trace.playoutStarted();
     if (reply.userSpeechEndAt !== undefined) reply.metrics.endToEndMs = now - reply.userSpeechEndAt;
-    this.#setState('speaking');
+    this.#dispatch({ type: 'audio-start', at: now, replyId: reply.id });
     this.#startTicker(reply);
+  }
+
+  /** The reply's output played to its end: `audio-end` (the reducer then commits the agent turn). */
+  #playedOut(reply: Reply): void {
+    if (reply.done) return;
+    reply.ticker?.unsubscribe();
+    this.#sendResponseText(reply);
+    this.#closeReply(reply);
+    this.#awaitingCommit.set(reply.id, reply);
+    this.#dispatch({
+      type: 'audio-end',
+      at: this.#scheduler.now(),
+      replyId: reply.id,
+      heardText: reply.text.trim(),
+    });
+  }
+
+  /** The reducer's `commit-agent-turn`: record what the user heard and report the reply's end. */
+  #commitAgentTurn(replyId: string, heardText: string, interrupted: boolean): void {
+    const reply = this.#awaitingCommit.get(replyId);
+    if (reply === undefined) return;
+    this.#awaitingCommit.delete(replyId);
+    const now = this.#scheduler.now();
+    if (heardText.length > 0) {
+      this.#record((context) => {
+        context.turns.push({
+          role: 'agent',
+          text: heardText,
+          at: now,
+          agent: reply.agent,
+          ...(interrupted ? { interrupted: true } : {}),
+        });
+        return context;
+      });
+    }
+    if (interrupted) return;
+    const playedMs = reply.playback?.totalMs ?? 0;
+    if (heardText.length > 0) {
+      // A reply with no words (e.g. only tool calls) is not reported as spoken.
+      this.#emit({
+        type: 'agent-response-end',
+        responseId: reply.id,
+        agent: reply.agent,
+        text: heardText,
+        playedMs,
+        at: now,
+      });
+      this.#emitMetrics(reply, false, playedMs);
+    }
+    reply.trace.finished(reply.agent, playedMs);
+    this.#continueAfterTools();
+  }
+
+  #failReply(reply: Reply, error: unknown): void {
+    if (reply.done) return;
+    const failure = error instanceof StageFailure ? error : new StageFailure('agent', error);
+    this.#emitError(failure.stage, failure.error);
+    const playback = reply.playback;
+    if (playback?.started && !playback.paused) {
+      // Let what was already synthesized play out.
+      playback.ended = true;
+      reply.subscription?.unsubscribe();
+      return;
+    }
+    this.#closeReply(reply);
+    reply.trace.failed(failure.error);
+    if (!reply.ready) {
+      this.#dispatch({ type: 'reply-failed', at: this.#scheduler.now(), contextVersion: reply.version });
+      return;
+    }
+    // Ready but cut short: the reducer hears of it as a cancel with what was heard.
+    const heardText = playback?.started
+      ? playback.heardText(playback.positionMs(this.#scheduler.now()), reply.text)
+      : '';
+    this.#awaitingCommit.set(reply.id, reply);
+    this.#dispatch({ type: 'audio-cancel', at: this.#scheduler.now(), replyId: reply.id, heardText });
+  }
+
+  /** The reducer's `pause-output`: freeze the paced output at once (a reply not yet playing is held). */
+  #pauseOutput(): void {
+    this.#outputPaused = true;
+    const reply = this.#currentReply();
+    const playback = reply?.playback;
+    if (reply === undefined || playback === undefined || !playback.started || playback.paused) return;
+    const now = this.#scheduler.now();
+    const positionMs = playback.pause(now);
+    reply.ticker?.unsubscribe();
+    const onsetAt = this.#machine.bargeIn?.onsetAt ?? now;
+    reply.metrics.pauseLatencyMs = Math.max(0, now - onsetAt);
+    reply.trace.playoutPaused(positionMs);
+    this.#emit({ type: 'agent-paused', responseId: reply.id, positionMs, at: now });
+  }
+
+  /** The reducer's `resume-output`: a false interruption resumes from the paused position (or releases a held reply). */
+  #resumeOutput(): void {
+    this.#outputPaused = false;
+    const reply = this.#currentReply();
+    if (reply === undefined || reply.done) return;
+    const playback = reply.playback;
+    if (playback?.started && playback.paused) {
+      const now = this.#scheduler.now();
+      const positionMs = playback.resume(now);
+      reply.trace.playoutResumed(positionMs);
+      this.#emit({
+        type: 'agent-resumed',
+        responseId: reply.id,
+        segment: playback.segment,
+        positionMs,
+        at: now,
+      });
+      this.#startTicker(reply);
+      return;
+    }
+    this.#tryStartPlayback(reply);
+  }
+
+  /** The reducer's `cancel-reply`: stop producing the reply, cut its output, report what was heard. */
+  #cancelReply(effect: CancelReplyEffect): void {
+    let reply: Reply | undefined;
+    if (effect.replyId !== undefined) reply = this.#replies.get(effect.replyId);
+    else {
+      for (const candidate of this.#replies.values()) {
+        if (candidate.prompted && !candidate.ready && candidate.version === effect.contextVersion)
+          reply = candidate;
+      }
+    }
+    if (reply === undefined || reply.done) return;
+    if (effect.reason === 'stop') {
+      this.#dropReply(reply);
+      return;
+    }
+    const now = this.#scheduler.now();
+    const playback = reply.playback;
+    // The stage the cut landed in: audio was playing, or the TTS / the agent was still working.
+    const cutStage = playback?.started ? 'playout' : reply.textDone ? 'tts' : 'llm';
+    let heardText = '';
+    let playedMs = 0;
+    if (playback?.started) {
+      playedMs = playback.pause(now);
+      heardText = playback.heardText(playedMs, reply.text);
+      this.#sendResponseText(reply);
+      this.#emit({
+        type: 'agent-interrupted',
+        responseId: reply.id,
+        agent: reply.agent,
+        originalText: reply.text.trim(),
+        heardText,
+        playedMs,
+        at: now,
+      });
+      reply.metrics.tailMs = Math.max(0, (playback.lastSentAt ?? now) - now);
+    }
+    this.#closeReply(reply);
+    reply.trace.interrupted(reply.agent, cutStage, playedMs);
+    this.#emitMetrics(reply, true, playedMs);
+    if (reply.ready) {
+      this.#awaitingCommit.set(reply.id, reply);
+      this.#dispatch({ type: 'audio-cancel', at: now, replyId: reply.id, heardText });
+    }
+  }
+
+  /** Cancels a reply without reporting it (stale, busy, or the session closing). */
+  #dropReply(reply: Reply): void {
+    if (reply.done) return;
+    this.#closeReply(reply);
+    reply.trace.dropped();
+  }
+
+  #closeReply(reply: Reply): void {
+    if (reply.done) return;
+    reply.done = true;
+    reply.subscription?.unsubscribe();
+    reply.ticker?.unsubscribe();
+    this.#replies.delete(reply.id);
   }
 
   /** Each tick schedules the next as a fresh action (a self-rescheduling virtual action would chain). */
@@ -621,7 +941,7 @@ export class VoiceAgentSession {
       });
     }
     if (playback.finished(now)) {
-      this.#finishReply(reply);
+      this.#playedOut(reply);
       return false;
     }
     return true;
@@ -637,183 +957,6 @@ export class VoiceAgentSession {
       text: reply.text.trim(),
       at: this.#scheduler.now(),
     });
-  }
-
-  #finishReply(reply: Reply): void {
-    if (reply.done) return;
-    const now = this.#scheduler.now();
-    this.#sendResponseText(reply);
-    this.#closeReply(reply);
-    const text = reply.text.trim();
-    const playedMs = reply.playback?.totalMs ?? 0;
-    if (text.length > 0) {
-      // A reply with no words (e.g. only tool calls) is not reported as spoken.
-      this.#emit({
-        type: 'agent-response-end',
-        responseId: reply.id,
-        agent: reply.agent,
-        text,
-        playedMs,
-        at: now,
-      });
-      this.#record((context) => {
-        context.turns.push({ role: 'agent', text, at: now, agent: reply.agent });
-        return context;
-      });
-      this.#emitMetrics(reply, false, playedMs);
-    }
-    reply.trace.finished(reply.agent, playedMs);
-    if (this.#state !== 'terminated') this.#setState('listening');
-    this.#continueAfterTools();
-  }
-
-  #failReply(reply: Reply, error: unknown): void {
-    if (reply.done) return;
-    const failure = error instanceof StageFailure ? error : new StageFailure('agent', error);
-    this.#emitError(failure.stage, failure.error);
-    const playback = reply.playback;
-    if (playback?.started && !playback.paused) {
-      // Let what was already synthesized play out.
-      playback.ended = true;
-      reply.subscription?.unsubscribe();
-      return;
-    }
-    this.#closeReply(reply);
-    reply.trace.failed(failure.error);
-    if (this.#state !== 'terminated') this.#setState('listening');
-  }
-
-  #beginBargeIn(reply: Reply, onsetAt: number): void {
-    const now = this.#scheduler.now();
-    if (reply.bargeIn !== undefined) {
-      this.#signal(reply, { type: 'speech-start', at: now, onsetAt });
-      return;
-    }
-    const playback = reply.playback;
-    if (playback?.started) {
-      const positionMs = playback.pause(now);
-      reply.ticker?.unsubscribe();
-      reply.metrics.pauseLatencyMs = Math.max(0, now - onsetAt);
-      reply.trace.playoutPaused(positionMs);
-      this.#emit({ type: 'agent-paused', responseId: reply.id, positionMs, at: now });
-    } else {
-      reply.held = true;
-    }
-    this.#setState('barged-in');
-    const progress = this.#policy.start(`barge-in-${++this.#bargeIns}`, { onsetAt, at: now });
-    reply.bargeIn = { progress, voiced: true, timer: undefined };
-    this.#decide(reply);
-  }
-
-  /** Feeds a signal to the barge-in policy and acts on its verdict. */
-  #signal(reply: Reply, signal: Parameters<BargeInPolicy['update']>[1]): void {
-    const bargeIn = reply.bargeIn;
-    if (bargeIn === undefined || reply.done) return;
-    bargeIn.progress = this.#policy.update(bargeIn.progress, signal);
-    this.#decide(reply);
-  }
-
-  #decide(reply: Reply): void {
-    const bargeIn = reply.bargeIn;
-    if (bargeIn === undefined || reply.done) return;
-    const now = this.#scheduler.now();
-    const verdict = this.#policy.decide(bargeIn.progress, now);
-    bargeIn.timer?.unsubscribe();
-    bargeIn.timer = undefined;
-    if (verdict.type === 'confirm') this.#confirmInterruption(reply);
-    else if (verdict.type === 'resume') this.#resume(reply);
-    else if (verdict.wakeAt !== undefined) {
-      bargeIn.timer = this.#scheduler.schedule(() => this.#decide(reply), Math.max(0, verdict.wakeAt - now));
-    }
-  }
-
-  #resume(reply: Reply): void {
-    if (reply.done || reply.bargeIn === undefined) return;
-    reply.bargeIn.timer?.unsubscribe();
-    reply.bargeIn = undefined;
-    const playback = reply.playback;
-    const now = this.#scheduler.now();
-    if (playback?.started) {
-      const positionMs = playback.resume(now);
-      reply.trace.playoutResumed(positionMs);
-      this.#emit({
-        type: 'agent-resumed',
-        responseId: reply.id,
-        segment: playback.segment,
-        positionMs,
-        at: now,
-      });
-      this.#setState('speaking');
-      this.#startTicker(reply);
-      return;
-    }
-    reply.held = false;
-    if (playback !== undefined && playback.totalMs > 0) this.#startPlayback(reply);
-    else if (playback?.ended || (playback === undefined && reply.textDone)) this.#finishReply(reply);
-    else this.#setState('thinking');
-  }
-
-  #confirmInterruption(reply: Reply): void {
-    if (reply.done) return;
-    const now = this.#scheduler.now();
-    reply.confirmedAt = now;
-    const playback = reply.playback;
-    // The stage the cut landed in: audio was playing, or the TTS / the agent was still working.
-    const cutStage = playback?.started ? 'playout' : reply.textDone ? 'tts' : 'llm';
-    if (playback?.started) {
-      const positionMs = playback.pause(now);
-      const heardText = playback.heardText(positionMs, reply.text);
-      this.#sendResponseText(reply);
-      this.#emit({
-        type: 'agent-interrupted',
-        responseId: reply.id,
-        agent: reply.agent,
-        originalText: reply.text.trim(),
-        heardText,
-        playedMs: positionMs,
-        at: now,
-      });
-      reply.metrics.tailMs = Math.max(0, (playback.lastSentAt ?? now) - now);
-      if (heardText.length > 0) {
-        this.#record((context) => {
-          context.turns.push({
-            role: 'agent',
-            text: heardText,
-            at: now,
-            agent: reply.agent,
-            interrupted: true,
-          });
-          return context;
-        });
-      }
-      this.#closeReply(reply);
-      reply.trace.interrupted(reply.agent, cutStage, positionMs);
-      this.#emitMetrics(reply, true, positionMs);
-    } else {
-      this.#closeReply(reply);
-      reply.trace.interrupted(reply.agent, cutStage, 0);
-      this.#emitMetrics(reply, true, 0);
-    }
-    if (this.#state !== 'terminated') this.#setState('listening');
-  }
-
-  /** Cancels a reply without reporting it (stale or session closing). */
-  #dropReply(reply: Reply): void {
-    if (!reply.done) {
-      this.#closeReply(reply);
-      reply.trace.dropped();
-    }
-    if (this.#state !== 'terminated' && this.#reply === undefined) this.#setState('listening');
-  }
-
-  #closeReply(reply: Reply): void {
-    if (reply.done) return;
-    reply.done = true;
-    reply.subscription?.unsubscribe();
-    reply.ticker?.unsubscribe();
-    reply.bargeIn?.timer?.unsubscribe();
-    reply.bargeIn = undefined;
-    if (this.#reply === reply) this.#reply = undefined;
   }
 
   // ── plumbing ───────────────────────────────────────────────────────────────────────────────
@@ -859,13 +1002,6 @@ export class VoiceAgentSession {
   /** A fire-and-forget context update; a failure becomes an `error` event. */
   #record(change: (context: DialogueContext) => DialogueContext): void {
     this.#updateContext(change).catch((error: unknown) => this.#emitError('context', error));
-  }
-
-  #setState(state: VoiceAgentState): void {
-    const previous = this.#state;
-    if (previous === state || previous === 'terminated') return;
-    this.#state = state;
-    this.#emit({ type: 'state', state, previous, at: this.#scheduler.now() });
   }
 
   #emitError(stage: VoiceAgentErrorEvent['stage'], error: unknown): void {
