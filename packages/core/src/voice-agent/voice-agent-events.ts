@@ -188,8 +188,11 @@ export interface TurnMetricsEvent extends VoiceAgentEventBase {
 export interface VoiceAgentErrorEvent extends VoiceAgentEventBase {
   /** Discriminator. */
   type: 'error';
-  /** Where it failed. */
-  stage: 'stt' | 'route' | 'agent' | 'tts' | 'context' | 'tool';
+  /**
+   * Where it failed; `'session'` is an event the session state machine does not accept in its
+   * current state (an `InvalidTransitionError`, reported and skipped — the state is unchanged).
+   */
+  stage: 'stt' | 'route' | 'agent' | 'tts' | 'context' | 'tool' | 'session';
   /** The error (typed `ArgentumError`s carry a `code`). */
   error: unknown;
 }

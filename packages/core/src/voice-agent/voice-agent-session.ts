@@ -374,7 +374,15 @@ export class VoiceAgentSession {
     this.#dispatching = true;
     try {
       for (let next = this.#queue.shift(); next !== undefined; next = this.#queue.shift()) {
-        const step = reduceSession(this.#machine, next);
+        let step: ReturnType<typeof reduceSession>;
+        try {
+          step = reduceSession(this.#machine, next);
+        } catch (error) {
+          // An event the table does not accept in this state (InvalidTransitionError) is reported
+          // and skipped: the session stays where it was rather than throwing inside a stream callback.
+          this.#emitError('session', error);
+          continue;
+        }
         this.#machine = step.state;
         const transition = step.transition;
         if (transition !== undefined) {
