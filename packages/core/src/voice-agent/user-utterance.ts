@@ -7,6 +7,7 @@ import type { AudioFrame } from '../audio/audio-frame';
  * @internal
  */
 export class UserUtterance {
+  /** The frames so far (append through {@link UserUtterance.push} only: it keeps the duration). */
   readonly frames: AudioFrame[] = [];
   readonly #subscribers = new Set<Subscriber<AudioFrame>>();
   closed = false;
@@ -21,10 +22,12 @@ export class UserUtterance {
   firstTranscriptAt: number | undefined;
   /** When the STT call finished (or failed), scheduler ms. */
   transcribedAt: number | undefined;
+  /** The frames' total duration, kept as they arrive (read once per frame while listening). */
+  #durationMs = 0;
 
   constructor(speechStartedAt: number, preRoll: readonly AudioFrame[]) {
     this.speechStartedAt = speechStartedAt;
-    this.frames.push(...preRoll);
+    for (const frame of preRoll) this.#append(frame);
   }
 
   readonly audio: Observable<AudioFrame> = new Observable<AudioFrame>((subscriber) => {
@@ -37,17 +40,20 @@ export class UserUtterance {
     return () => this.#subscribers.delete(subscriber);
   });
 
+  /** The audio's duration so far, ms (constant time). */
   get durationMs(): number {
-    let total = 0;
-    for (const frame of this.frames)
-      total += (frame.samples.length * 1000) / (frame.channels * frame.sampleRate);
-    return total;
+    return this.#durationMs;
   }
 
   push(frame: AudioFrame): void {
     if (this.closed) return;
-    this.frames.push(frame);
+    this.#append(frame);
     for (const subscriber of this.#subscribers) subscriber.next(frame);
+  }
+
+  #append(frame: AudioFrame): void {
+    this.frames.push(frame);
+    this.#durationMs += (frame.samples.length * 1000) / (frame.channels * frame.sampleRate);
   }
 
   close(): void {

@@ -30,7 +30,7 @@ class FakeSocket extends EventEmitter {
   }
 }
 
-function connect(settings: Partial<ConnectionSettings> = {}) {
+function connect(settings: Partial<ConnectionSettings> = {}, watched?: () => boolean) {
   const clock = createVirtualClock();
   const socket = new FakeSocket();
   const events: ServerEvent[] = [];
@@ -58,6 +58,7 @@ function connect(settings: Partial<ConnectionSettings> = {}) {
       ...settings,
     },
     report: (event) => events.push(event),
+    ...(watched === undefined ? {} : { watched }),
     onClosed: () => undefined,
   });
   return { clock, socket, events, connection };
@@ -111,5 +112,30 @@ describe('ConversationConnection send-buffer policy', () => {
       .filter((message) => message.type === 'error')
       .map((message) => (message.error_event as { error_type: string }).error_type);
     expect(errors).toEqual(['handshake', 'invalid_message']);
+  });
+});
+
+describe('ConversationConnection reporting', () => {
+  async function spokenTurn(watched: boolean) {
+    const { clock, socket, events } = connect({ maxBufferedBytes: 1_000_000 }, () => watched);
+    socket.receive({ type: 'conversation_initiation_client_data' });
+    socket.receive({ type: 'user_message', text: 'a b c' });
+    for (let step = 0; step < 30; step++) {
+      for (let index = 0; index < 20; index++) await Promise.resolve();
+      clock.advanceBy(100);
+    }
+    const reported = events.flatMap((event) => (event.type === 'session-event' ? [event.event.type] : []));
+    return { reported, sent: socket.sent.map((message) => message.type) };
+  }
+
+  it('reports agent audio only while someone watches the events; the client gets it either way', async () => {
+    const watched = await spokenTurn(true);
+    const unwatched = await spokenTurn(false);
+    expect(watched.reported).toContain('agent-audio');
+    expect(unwatched.reported).not.toContain('agent-audio');
+    expect(unwatched.reported).toContain('agent-response');
+    expect(unwatched.reported).toContain('turn-metrics');
+    expect(unwatched.sent).toEqual(watched.sent);
+    expect(unwatched.sent).toContain('audio');
   });
 });

@@ -5,6 +5,7 @@ import { type AgentAudioFormat, audioFormatSampleRate, decodeUserAudio } from '.
 import type { ClientMessage, InitiationClientDataMessage } from '../protocol/client-messages';
 import { parseClientMessage } from '../protocol/parse-client-message';
 import { ProtocolMessageError } from '../protocol/protocol-message-error';
+import { serializeServerMessage } from '../protocol/serialize-server-message';
 import { DROPPABLE_MESSAGE_TYPES, type ServerMessage } from '../protocol/server-messages';
 import { RateLimiter } from '../security/rate-limiter';
 import type { ServerAgent } from './server-agent';
@@ -30,6 +31,8 @@ export interface ConnectionSettings {
 type Phase = 'awaiting-initiation' | 'active' | 'draining' | 'closed';
 
 const MAX_OUTSTANDING_PINGS = 16;
+/** Session events sent many times a second: reported only while someone watches the server's events. */
+const HIGH_RATE_EVENT_TYPES: ReadonlySet<VoiceAgentEvent['type']> = new Set(['agent-audio', 'vad-score']);
 const SESSION_START_DELAY_MS = 20;
 
 /**
@@ -47,6 +50,7 @@ export class ConversationConnection {
   readonly #agent: ServerAgent;
   readonly #settings: ConnectionSettings;
   readonly #report: (event: ServerEvent) => void;
+  readonly #watched: () => boolean;
   readonly #onClosed: (connection: ConversationConnection) => void;
   readonly #limiter: RateLimiter;
   readonly #inputFormat: AgentAudioFormat;
@@ -77,6 +81,11 @@ export class ConversationConnection {
     agent: ServerAgent;
     settings: ConnectionSettings;
     report: (event: ServerEvent) => void;
+    /**
+     * Whether anyone watches the reported events beyond metrics and logs (which ignore audio and
+     * VAD scores); while not, high-rate session events are not reported. Default: always.
+     */
+    watched?: () => boolean;
     onClosed: (connection: ConversationConnection) => void;
   }) {
     this.#socket = init.socket;
@@ -85,6 +94,7 @@ export class ConversationConnection {
     this.#agent = init.agent;
     this.#settings = init.settings;
     this.#report = init.report;
+    this.#watched = init.watched ?? (() => true);
     this.#onClosed = init.onClosed;
     this.#inputFormat = init.agent.inputFormat ?? 'pcm_16000';
     this.#outputFormat = init.agent.outputFormat ?? 'pcm_16000';
@@ -423,13 +433,15 @@ export class ConversationConnection {
   // ── outgoing ───────────────────────────────────────────────────────────────────────────────
 
   #onSessionEvent(event: VoiceAgentEvent): void {
-    this.#report({
-      type: 'session-event',
-      conversationId: this.conversationId,
-      agentId: this.agentId,
-      event,
-      at: event.at,
-    });
+    if (!HIGH_RATE_EVENT_TYPES.has(event.type) || this.#watched()) {
+      this.#report({
+        type: 'session-event',
+        conversationId: this.conversationId,
+        agentId: this.agentId,
+        event,
+        at: event.at,
+      });
+    }
     if (event.type === 'state' && this.#phase === 'draining' && event.state === 'listening')
       this.#drainResolve?.();
     for (const message of this.#wire.toMessages(event)) this.#send(message);
@@ -474,6 +486,6 @@ export class ConversationConnection {
       });
       return;
     }
-    socket.send(JSON.stringify(message));
+    socket.send(serializeServerMessage(message));
   }
 }

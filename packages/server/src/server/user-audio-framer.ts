@@ -1,17 +1,23 @@
 import type { AudioFrame, SampleRate } from '@argentum/core';
 
 const FRAME_MS = 20;
+const EMPTY = new Int16Array(0);
 
 /**
  * Cuts decoded `user_audio_chunk`s of any length into 20 ms frames stamped on the scheduler clock:
  * contiguous while chunks keep up with real time, re-synced to "now" after a gap (so the VAD and
  * barge-in timings use audio time, not arrival jitter). A partial frame waits for the next chunk.
+ *
+ * Frames are views into the decoded chunk, not copies: `decodeUserAudio` returns a fresh array per
+ * chunk that nothing else holds, and no stage writes into a frame's samples (the VAD, the
+ * utterance buffer and the STT stream only read them), so sharing one buffer between a chunk's
+ * frames is safe and saves a copy and an allocation per frame.
  * @internal
  */
 export class UserAudioFramer {
   readonly #rate: SampleRate;
   #nextAt: number | undefined;
-  #pending: Int16Array = new Int16Array(0);
+  #pending: Int16Array = EMPTY;
 
   constructor(sampleRate: SampleRate) {
     this.#rate = sampleRate;
@@ -35,14 +41,14 @@ export class UserAudioFramer {
     const frames: AudioFrame[] = [];
     for (let offset = 0; offset < whole; offset += perFrame) {
       frames.push({
-        samples: buffer.slice(offset, offset + perFrame),
+        samples: buffer.subarray(offset, offset + perFrame),
         sampleRate: rate,
         channels: 1,
         timestamp: this.#nextAt,
       });
       this.#nextAt += FRAME_MS;
     }
-    this.#pending = buffer.slice(whole);
+    this.#pending = whole === buffer.length ? EMPTY : buffer.slice(whole);
     return frames;
   }
 }

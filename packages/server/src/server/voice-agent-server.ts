@@ -334,6 +334,7 @@ export function createVoiceAgentServer(options: VoiceAgentServerOptions): VoiceA
         agent,
         settings,
         report,
+        watched: () => subject.observed,
         onClosed: (closed) => {
           connections.delete(closed);
           metrics.setActive(connections.size);
