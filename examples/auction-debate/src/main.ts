@@ -24,7 +24,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (existsSync('.env')) process.loadEnvFile('.env');
   const manifestPath = cli.manifestPath ?? fileURLToPath(new URL('../debate.json', import.meta.url));
-  const shownPath = relative(process.cwd(), manifestPath) || manifestPath;
+  const shownPath = cli.manifestPath ?? (relative(process.cwd(), manifestPath) || manifestPath);
   let text: string;
   try {
     text = await readFile(manifestPath, 'utf8');

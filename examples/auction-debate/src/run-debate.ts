@@ -234,9 +234,9 @@ async function writeOutputs(
   const { summary } = outputs.metrics;
   const figures = [
     `${summary.preset} · seed ${summary.seed}`,
-    `${summary.turns.length} turns`,
-    `${summary.interjections.played} interjections`,
-    `${summary.interrupts.committed} interrupts (${summary.interrupts.fallenBack} fell back)`,
+    plural(summary.turns.length, 'turn'),
+    plural(summary.interjections.played, 'interjection'),
+    `${plural(summary.interrupts.committed, 'interrupt')} (${summary.interrupts.fallenBack} fell back)`,
     `gap p50 ${Math.round(summary.handoffGaps.p50Ms)} ms`,
     `overlap ${(summary.overlap.ratio * 100).toFixed(1)}%`,
     `Jain ${summary.fairness.jain.toFixed(3)}`,
@@ -259,4 +259,9 @@ async function writeOutputs(
     writeFile(files.events, outputs.events.map((event) => stableJson(event, true)).join('')),
   ]);
   return files;
+}
+
+/** `1 turn`, `2 turns`. */
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -224,7 +224,7 @@ export function formatTranscriptText(transcript: Transcript): string {
         break;
       case 'interrupt':
         lines.push(
-          `${stamp} ✂ ${entry.name} interrupts ${nameOf(entry.targetAgentId)}${entry.word === null ? '' : ` at "${entry.word}"`} (crossfade ${entry.crossfadeMs} ms, fee ${entry.fee} tokens)`,
+          `${stamp} ✂ ${entry.name} interrupts ${nameOf(entry.targetAgentId)}${entry.word === null ? '' : ` before "${entry.word}"`} (crossfade ${entry.crossfadeMs} ms, fee ${entry.fee} tokens)`,
         );
         break;
     }
