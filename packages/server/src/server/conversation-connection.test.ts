@@ -30,9 +30,12 @@ class FakeSocket extends EventEmitter {
   }
 }
 
-function connect(settings: Partial<ConnectionSettings> = {}, watched?: () => boolean) {
+function connect(
+  settings: Partial<ConnectionSettings> = {},
+  watched?: () => boolean,
+  socket: FakeSocket = new FakeSocket(),
+) {
   const clock = createVirtualClock();
-  const socket = new FakeSocket();
   const events: ServerEvent[] = [];
   const connection = new ConversationConnection({
     socket: socket as unknown as WebSocket,
@@ -137,5 +140,34 @@ describe('ConversationConnection reporting', () => {
     expect(unwatched.reported).toContain('turn-metrics');
     expect(unwatched.sent).toEqual(watched.sent);
     expect(unwatched.sent).toContain('audio');
+  });
+});
+
+describe('ConversationConnection writes', () => {
+  it('holds the writes of one callback in the TCP socket and releases them right after it', async () => {
+    const log: string[] = [];
+    const socket = Object.assign(new FakeSocket(), {
+      _socket: { cork: () => log.push('cork'), uncork: () => log.push('uncork') },
+    });
+    const original = socket.send.bind(socket);
+    socket.send = (data: string) => {
+      log.push('send');
+      original(data);
+    };
+    const { clock } = connect({}, undefined, socket);
+    socket.receive({ type: 'conversation_initiation_client_data' });
+    expect(log).toEqual(['cork', 'send']); // the metadata
+    await Promise.resolve();
+    expect(log).toEqual(['cork', 'send', 'uncork']);
+    clock.advanceBy(20);
+    await Promise.resolve();
+    log.length = 0;
+    // Two bad frames handled in one run: two error messages, one cork, released right after.
+    socket.emit('message', Buffer.from([1]), true);
+    socket.emit('message', Buffer.from([2]), true);
+    expect(log).toEqual(['cork', 'send', 'send']);
+    await Promise.resolve();
+    expect(log).toEqual(['cork', 'send', 'send', 'uncork']);
+    expect(socket.sent.filter((message) => message.type === 'error')).toHaveLength(2);
   });
 });

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { SampleRate, VoiceAgentEvent, VoiceAgentSession } from '@argentum/core';
 import type { SchedulerLike, Subscription } from 'rxjs';
 import type { WebSocket } from 'ws';
@@ -69,6 +70,9 @@ export class ConversationConnection {
   #lastPingMs: number | null = null;
   #slowSince: number | undefined;
   #held: ServerMessage[] | undefined;
+  /** The TCP socket under the WebSocket, when there is one (`ws` keeps it as `_socket`). */
+  readonly #tcp: Socket | undefined;
+  #corked = false;
   #drainResolve: (() => void) | undefined;
   readonly #drained: (() => void)[] = [];
   /** Counters for tests and metrics. */
@@ -89,6 +93,8 @@ export class ConversationConnection {
     onClosed: (connection: ConversationConnection) => void;
   }) {
     this.#socket = init.socket;
+    const tcp = (init.socket as unknown as { _socket?: unknown })._socket;
+    this.#tcp = tcp !== null && typeof tcp === 'object' && 'cork' in tcp ? (tcp as Socket) : undefined;
     this.conversationId = init.conversationId;
     this.agentId = init.agentId;
     this.#agent = init.agent;
@@ -486,6 +492,23 @@ export class ConversationConnection {
       });
       return;
     }
+    this.#cork();
     socket.send(serializeServerMessage(message));
+  }
+
+  /**
+   * Holds this socket's writes until the current callback (and its microtasks) has run, so the
+   * messages one incoming message or one tick produces (a VAD score, a state change, audio) leave
+   * in one `writev` instead of one system call each.
+   */
+  #cork(): void {
+    const tcp = this.#tcp;
+    if (tcp === undefined || this.#corked) return;
+    this.#corked = true;
+    tcp.cork();
+    queueMicrotask(() => {
+      this.#corked = false;
+      tcp.uncork();
+    });
   }
 }
