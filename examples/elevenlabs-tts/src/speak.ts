@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { encodeWav, type SampleRate, type TtsMarkEvent } from '@argentum/core';
 import { createElevenLabs, type ElevenLabsOutputFormat } from '@argentum/elevenlabs';
 import { createElevenLabsTestServer } from '@argentum/elevenlabs/testing';
@@ -8,7 +9,7 @@ import { lastValueFrom, tap } from 'rxjs';
 export interface SpeakOptions {
   /** The text (a string, or an async iterable of pieces, e.g. stdin). */
   text: string | AsyncIterable<string>;
-  /** The WAV file to write. */
+  /** The WAV file to write (its folder is created when missing). */
   outPath: string;
   /** Use the bundled test server instead of api.elevenlabs.io (no key, no network). */
   offline?: boolean;
@@ -72,6 +73,7 @@ export async function speak(options: SpeakOptions): Promise<SpeakResult> {
       samples.set(chunk, offset);
       offset += chunk.length;
     }
+    await mkdir(dirname(options.outPath), { recursive: true });
     await writeFile(options.outPath, encodeWav(samples, { sampleRate, channels: 1 }));
     return result;
   } finally {
