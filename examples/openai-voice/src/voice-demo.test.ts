@@ -25,7 +25,7 @@ it('asks, speaks into a WAV file and hears the answer back, offline', async () =
       'Taking turns lets each person finish a thought.',
       'It also keeps the gaps short, about two hundred milliseconds.',
     ]);
-    expect(result.heard).toBe('Taking turns lets each person finish a thought.');
+    expect(result.heard).toBe(OFFLINE_SCRIPT.chat);
     // The test server speaks 70 ms per input character; the file holds whole 20 ms frames of it.
     const answerLength = String(OFFLINE_SCRIPT.chat).length;
     expect(result.durationMs).toBe(answerLength * 70);
@@ -35,7 +35,7 @@ it('asks, speaks into a WAV file and hears the answer back, offline', async () =
     // The file's audio is what the server sent, with the request's text and the transcript upload.
     expect(server.requests.map((request) => request.endpoint)).toEqual(['chat', 'speech', 'transcription']);
     expect(server.requests[1]?.body?.input).toBe(result.answer);
-    expect(printed.join('')).toContain('heard back: Taking turns');
+    expect(printed.join('')).toContain(`heard back: ${OFFLINE_SCRIPT.chat}`);
   } finally {
     await server.close();
     await rm(dir, { recursive: true, force: true });
