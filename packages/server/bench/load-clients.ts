@@ -57,6 +57,8 @@ interface Client {
 export interface ClientReport {
   clients: number;
   receivedMbPerSecond: number;
+  /** Chunks the clients sent per second (10 per client when the driver keeps up). */
+  sentChunksPerSecond: number;
   audioChunksPerSecond: number;
   arrivalLateP50Ms: number;
   arrivalLateP99Ms: number;
@@ -72,6 +74,7 @@ export class LoadClients {
   readonly #clients: Client[] = [];
   readonly #lateness = createHistogram();
   #audioChunks = 0;
+  #sentChunks = 0;
   #underruns = 0;
   #slot = 0;
   #cpu = process.cpuUsage();
@@ -91,6 +94,7 @@ export class LoadClients {
   reset(): void {
     this.#lateness.reset();
     this.#audioChunks = 0;
+    this.#sentChunks = 0;
     this.#underruns = 0;
     for (const client of this.#clients) client.receivedBytes = 0;
     this.#cpu = process.cpuUsage();
@@ -106,6 +110,7 @@ export class LoadClients {
       clients: this.#clients.length,
       receivedMbPerSecond:
         this.#clients.reduce((sum, client) => sum + client.receivedBytes, 0) / 2 ** 20 / (elapsedMs / 1000),
+      sentChunksPerSecond: (this.#sentChunks / elapsedMs) * 1000,
       audioChunksPerSecond: (this.#audioChunks / elapsedMs) * 1000,
       arrivalLateP50Ms: late(50),
       arrivalLateP99Ms: late(99),
@@ -127,6 +132,7 @@ export class LoadClients {
       if (client.socket.readyState !== WebSocket.OPEN) continue;
       const phase = client.tick++ % 50; // 5 s cycle
       client.socket.send(phase < 12 ? SPEECH[phase]! : SILENCE);
+      this.#sentChunks++;
     }
   }
 

@@ -124,6 +124,8 @@ for (const target of STEPS) {
     cpuMsPerSessionSecond: cost,
     ceilingSessions: cost > 0 ? Math.floor(1000 / cost) : 0,
     busy: Number(report.busy),
+    // The share of the intended input (10 chunks per session-second) the clients managed to send.
+    delivered: client.sentChunksPerSecond / (10 * Number(report.conversations)),
     timerLateP50Ms: Number(report.timerLateP50Ms),
     timerLateP99Ms: Number(report.timerLateP99Ms),
     timerLateMaxMs: Number(report.timerLateMaxMs),
@@ -142,7 +144,7 @@ for (const target of STEPS) {
   else {
     const fixed = (key: string, digits: number) => Number(row[key]).toFixed(digits);
     console.log(
-      `${String(row.clients).padStart(5)} sessions: server CPU ${fixed('cpuPercent', 0)} % = ${fixed('cpuMsPerSessionSecond', 2)} ms per session-second (ceiling ≈ ${row.ceilingSessions}/core), busy ${fixed('busy', 2)}; timer lateness p50 ${fixed('timerLateP50Ms', 2)} / p99 ${fixed('timerLateP99Ms', 2)} ms; audio arrival lateness p50 ${fixed('arrivalLateP50Ms', 2)} / p99 ${fixed('arrivalLateP99Ms', 2)} ms, ${row.underruns} underruns; clients ${fixed('clientCpuPercent', 0)} % CPU; load ${fixed('load1', 1)}, CPU pressure ${fixed('cpuPressureAvg10', 0)} %`,
+      `${String(row.clients).padStart(5)} sessions: server CPU ${fixed('cpuPercent', 0)} % = ${fixed('cpuMsPerSessionSecond', 2)} ms per session-second (ceiling ≈ ${row.ceilingSessions}/core), busy ${fixed('busy', 2)}, input delivered ${fixed('delivered', 2)}; timer lateness p50 ${fixed('timerLateP50Ms', 2)} / p99 ${fixed('timerLateP99Ms', 2)} ms; audio arrival lateness p50 ${fixed('arrivalLateP50Ms', 2)} / p99 ${fixed('arrivalLateP99Ms', 2)} ms, ${row.underruns} underruns; clients ${fixed('clientCpuPercent', 0)} % CPU; load ${fixed('load1', 1)}, CPU pressure ${fixed('cpuPressureAvg10', 0)} %`,
     );
   }
   if (Number(row.busy) > 0.9) break; // saturated: the next step would only queue

@@ -1,0 +1,137 @@
+/**
+ * The JavaScript cost of a conversation without the network: `SESSIONS` connections over in-memory
+ * sockets on a virtual clock, each fed the load benchmark's audio (100 ms chunks, 1.2 s of speech
+ * every 5 s) and answered by the offline models, for `SECONDS` of virtual time. Reports the CPU time
+ * per session-second of the server's own code (parsing, framing, the session pipeline, wire
+ * messages) — the part of the load figure that is not the transport. Runs stay comparable on a
+ * busy machine because the work is fixed (no timers, no sockets) and only CPU time is counted.
+ *
+ * Usage: `npx tsx bench/pipeline-cost.ts [sessions] [seconds] [srcFolder…]` — several source
+ * folders are measured interleaved (A/B/A/B…, `PIPELINE_ROUNDS` rounds, default 3), each against the same core build.
+ */
+import { EventEmitter } from 'node:events';
+import { createEchoAgent, createVirtualClock } from '@argentum/core';
+import type { WebSocket } from 'ws';
+
+const SESSIONS = Number(process.argv[2] ?? 100);
+const SECONDS = Number(process.argv[3] ?? 20);
+const SOURCES = process.argv.slice(4);
+if (SOURCES.length === 0) SOURCES.push(new URL('../src', import.meta.url).pathname);
+const ROUNDS = Number(process.env.PIPELINE_ROUNDS ?? 3);
+const SAMPLES = 1600;
+
+function chunk(speech: boolean, phase: number): Buffer {
+  const samples = new Int16Array(SAMPLES);
+  for (let index = 0; index < SAMPLES; index++) {
+    const noise = ((index * 7919 + phase * 31) % 17) - 8;
+    samples[index] = speech
+      ? Math.round(8000 * Math.sin((2 * Math.PI * 220 * (index + phase * SAMPLES)) / 16000)) + noise
+      : noise;
+  }
+  return Buffer.from(JSON.stringify({ user_audio_chunk: Buffer.from(samples.buffer).toString('base64') }));
+}
+const SPEECH = Array.from({ length: 12 }, (_, index) => chunk(true, index));
+const SILENCE = chunk(false, 0);
+
+class MemorySocket extends EventEmitter {
+  readonly OPEN = 1;
+  readonly CONNECTING = 0;
+  readyState = 1;
+  bufferedAmount = 0;
+  messages = 0;
+  bytes = 0;
+  send(data: string): void {
+    this.messages++;
+    this.bytes += data.length;
+  }
+  close(): void {
+    this.readyState = 3;
+  }
+  terminate(): void {
+    this.readyState = 3;
+  }
+}
+
+async function measure(source: string): Promise<{ cpuMsPerSessionSecond: number; messages: number }> {
+  const { ConversationConnection } = (await import(
+    `${source}/server/conversation-connection.ts`
+  )) as typeof import('../src/server/conversation-connection');
+  const { defineAgent } = (await import(
+    `${source}/server/server-agent.ts`
+  )) as typeof import('../src/server/server-agent');
+  const { createScriptedStt } = (await import(
+    `${source}/testing/scripted-stt.ts`
+  )) as typeof import('../src/testing/scripted-stt');
+  const { createToneTts } = (await import(
+    `${source}/testing/tone-tts.ts`
+  )) as typeof import('../src/testing/tone-tts');
+  const clock = createVirtualClock();
+  const agent = defineAgent({
+    agents: createEchoAgent(),
+    stt: createScriptedStt({ transcripts: (index) => `turn ${index} of the load test`, latencyMs: 100 }),
+    tts: createToneTts({ msPerWord: 200, firstByteMs: 100 }),
+  });
+  const sockets: MemorySocket[] = [];
+  const connections: InstanceType<typeof ConversationConnection>[] = [];
+  for (let index = 0; index < SESSIONS; index++) {
+    const socket = new MemorySocket();
+    sockets.push(socket);
+    connections.push(
+      new ConversationConnection({
+        socket: socket as unknown as WebSocket,
+        conversationId: `conv_${index}`,
+        agentId: 'echo',
+        agent,
+        settings: {
+          scheduler: clock.scheduler,
+          maxTextLength: 10_000,
+          maxAudioBase64Length: 1_000_000,
+          messagesPerSecond: 200,
+          messageBurst: 400,
+          maxBadMessages: 10,
+          idleTimeoutMs: 60_000,
+          initiationTimeoutMs: 10_000,
+          pingIntervalMs: 2000,
+          maxBufferedBytes: 1 << 20,
+          slowClientTimeoutMs: 10_000,
+        },
+        report: () => undefined,
+        watched: () => false,
+        onClosed: () => undefined,
+      }),
+    );
+    socket.emit('message', Buffer.from('{"type":"conversation_initiation_client_data"}'), false);
+  }
+  const started = process.cpuUsage();
+  // 10 ms steps; each client sends on its own 10 ms slot of the 100 ms cycle.
+  for (let step = 0; step < SECONDS * 100; step++) {
+    for (let index = step % 10; index < SESSIONS; index += 10) {
+      const phase = (Math.floor(step / 10) + index) % 50;
+      sockets[index]!.emit('message', phase < 12 ? SPEECH[phase]! : SILENCE, false);
+    }
+    clock.advanceBy(10);
+    await new Promise((resolve) => setImmediate(resolve)); // the echo agent's promises
+  }
+  const used = process.cpuUsage(started);
+  for (const connection of connections) connection.close(1000, 'done');
+  return {
+    cpuMsPerSessionSecond: (used.user + used.system) / 1000 / (SESSIONS * SECONDS),
+    messages: sockets.reduce((sum, socket) => sum + socket.messages, 0),
+  };
+}
+
+const results = new Map<string, number[]>(SOURCES.map((source) => [source, []]));
+await measure(SOURCES[0]!); // warm-up
+for (let round = 0; round < ROUNDS; round++) {
+  for (const source of SOURCES) {
+    const result = await measure(source);
+    results.get(source)!.push(result.cpuMsPerSessionSecond);
+    console.log(
+      `${source}: ${result.cpuMsPerSessionSecond.toFixed(3)} ms CPU per session-second (${result.messages} messages sent)`,
+    );
+  }
+}
+for (const [source, costs] of results) {
+  const sorted = [...costs].sort((a, b) => a - b);
+  console.log(`median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(3)} ms per session-second: ${source}`);
+}
