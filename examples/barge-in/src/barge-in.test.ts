@@ -47,7 +47,11 @@ describe('barge-in with real (offline eSpeak) speech as the user, virtual clock'
     for (const run of runs) {
       const [cut, answer] = run.heard;
       expect(cut?.interrupted).toBe(true);
-      const heardWords = cut!.text.split(/\s+/).filter((word) => word.length > 0);
+      // Compared word for word; punctuation may or may not be kept in the heard text.
+      const heardWords = cut!.text
+        .replace(/[.,]/g, '')
+        .split(/\s+/)
+        .filter((word) => word.length > 0);
       expect(heardWords.length).toBeGreaterThan(3);
       expect(heardWords.length).toBeLessThan(paragraphWords.length);
       expect(heardWords).toEqual(paragraphWords.slice(0, heardWords.length));

@@ -4,14 +4,14 @@
  *   pnpm start                           # virtual clock (instant), writes ./out
  *   pnpm start -- --out /tmp/barge-in    # another output folder
  *   pnpm start -- --realtime             # the same on the wall clock (~14 s)
- *   pnpm start -- --user my-voice.wav --text "hold on, a question"   # your own 16 kHz mono recording
+ *   pnpm start -- --user my-voice.wav --text "hold on, a question"   # your own recording (any rate, mono or stereo)
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { encodeWav } from '@argentum/core';
+import { ArgentumError, encodeWav } from '@argentum/core';
 import { runBargeIn } from './run-barge-in';
-import { recordUser, SAMPLE_RATE } from './user-voice';
+import { recordUser, SAMPLE_RATE, type SessionAudio, toSessionAudio } from './user-voice';
 
 const PARAGRAPH =
   'Here is the plan for tomorrow. We meet at the station at eight, and take the early train to the coast. ' +
@@ -19,10 +19,11 @@ const PARAGRAPH =
   'and then we catch the last train home.';
 const USER_TEXT = 'Wait, wait. Can we leave at nine instead?';
 
-const USAGE = `Usage: pnpm start -- [--out <dir>] [--realtime] [--user <16 kHz mono WAV> --text <what it says>] [--at <ms>]
+const USAGE = `Usage: pnpm start -- [--out <dir>] [--realtime] [--user <WAV> --text <what it says>] [--at <ms>]
   --out       output folder (default ./out)
   --realtime  run on the wall clock instead of a virtual clock
-  --user      the user's recording (default: generated with the offline voice "dara")
+  --user      the user's recording, any WAV (PCM16/float32, 8–48 kHz, mono or stereo; converted to
+              16 kHz mono); default: generated with the offline voice "dara"
   --text      what the recording says (fed to the scripted STT)
   --at        when the user's recording starts, ms after the agent starts (default 2500)
   --runs      repeat the barge-in N times (the user starting 37 ms later each time) and print
@@ -32,25 +33,25 @@ const USAGE = `Usage: pnpm start -- [--out <dir>] [--realtime] [--user <16 kHz m
 async function main(): Promise<void> {
   // `pnpm start -- --out x` passes the `--` along: drop it.
   const args = process.argv.slice(2).filter((arg, index) => !(index === 0 && arg === '--'));
-  const { values } = parseArgs({
-    args,
-    options: {
-      out: { type: 'string', default: './out' },
-      realtime: { type: 'boolean', default: false },
-      user: { type: 'string' },
-      text: { type: 'string' },
-      at: { type: 'string', default: '2500' },
-      runs: { type: 'string', default: '1' },
-      help: { type: 'boolean', default: false },
-    },
-  });
+  let parsed: ReturnType<typeof parseCli>;
+  try {
+    parsed = parseCli(args);
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message} (pnpm start -- --help lists the flags)`);
+  }
+  const { values } = parsed;
   if (values.help) {
     process.stdout.write(USAGE);
     return;
   }
   const userStartMs = Number(values.at);
-  if (!Number.isFinite(userStartMs) || userStartMs < 0)
-    throw new Error(`--at expects ms ≥ 0, got ${values.at}`);
+  if (values.at.trim() === '' || !Number.isFinite(userStartMs) || userStartMs < 0)
+    throw new UsageError(`--at expects ms ≥ 0, e.g. --at 3000 (got "${values.at}")`);
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new UsageError(`--runs expects a whole number ≥ 1, e.g. --runs 20 (got "${values.runs}")`);
+  if (values.text !== undefined && values.user === undefined)
+    throw new UsageError('--text describes your own recording: give it with --user <file.wav>.');
   const out = resolve(values.out);
   await mkdir(out, { recursive: true });
 
@@ -62,8 +63,14 @@ async function main(): Promise<void> {
     userText = USER_TEXT;
     await writeFile(join(out, 'user.wav'), userWav);
   } else {
-    userWav = new Uint8Array(await readFile(values.user));
+    const audio = await readUserWav(values.user);
+    userWav = audio.wav;
     userText = values.text ?? '';
+    if (audio.converted) {
+      console.log(
+        `Converted ${values.user} from ${audio.originalSampleRate} Hz ${audio.originalChannels === 2 ? 'stereo' : 'mono'} to 16 kHz mono (stereoToMono + resample).`,
+      );
+    }
   }
 
   console.log(`Agent: "${PARAGRAPH}"`);
@@ -87,7 +94,6 @@ async function main(): Promise<void> {
         `output silent ${signed(m.silentMs)} ms after the true onset; tail after confirmation ${m.tailMs?.toFixed(1) ?? '—'} ms`,
     );
   }
-  const runs = Math.max(1, Math.floor(Number(values.runs)));
   if (runs > 1) {
     const latencies = run.measured.map((m) => m.silentMs);
     const tails = run.measured.map((m) => m.tailMs ?? 0);
@@ -122,7 +128,44 @@ function signed(ms: number): string {
   return `${ms >= 0 ? '+' : ''}${ms.toFixed(1)}`;
 }
 
+/** A mistake on the command line or in the input file: one line, exit code 2. */
+class UsageError extends Error {}
+
+function parseCli(args: string[]) {
+  return parseArgs({
+    args,
+    options: {
+      out: { type: 'string', default: './out' },
+      realtime: { type: 'boolean', default: false },
+      user: { type: 'string' },
+      text: { type: 'string' },
+      at: { type: 'string', default: '2500' },
+      runs: { type: 'string', default: '1' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+}
+
+/** Reads `--user`; a missing file or one that is not a readable WAV is a one-line error. */
+async function readUserWav(path: string): Promise<SessionAudio> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      `--user: cannot read ${path} (${code === 'ENOENT' ? 'no such file' : (code ?? String(error))})`,
+    );
+  }
+  try {
+    return await toSessionAudio(bytes);
+  } catch (error) {
+    if (ArgentumError.isInstance(error)) throw new UsageError(`--user: ${path}: ${error.message}`);
+    throw error;
+  }
+}
+
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
+  console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = error instanceof UsageError ? 2 : 1;
 });

@@ -12,7 +12,7 @@ import {
 } from '@argentum/core';
 import { createMespeak } from '@argentum/mespeak';
 import { map, merge, Observable, type SchedulerLike, type Subscription, timer } from 'rxjs';
-import { SAMPLE_RATE, speechSpan } from './user-voice';
+import { SAMPLE_RATE, speechSpan, toSessionAudio } from './user-voice';
 
 /** One line of the printed timeline. */
 export interface TimelineEntry {
@@ -26,7 +26,7 @@ export interface TimelineEntry {
 export interface BargeInRunOptions {
   /** What the agent says first. */
   paragraph: string;
-  /** The user's recording: a 16 kHz mono WAV file. */
+  /** The user's recording: a WAV file (any rate core supports, mono or stereo; converted to 16 kHz mono). */
   userWav: Uint8Array;
   /** What the user says (the scripted STT reports it); empty for no transcript. */
   userText: string;
@@ -90,12 +90,8 @@ function microphone(frames: readonly AudioFrame[], scheduler: SchedulerLike): Ob
  * microphone at `userStartMs`; a scripted STT reports what the user said; the agent answers.
  */
 export async function runBargeIn(options: BargeInRunOptions): Promise<BargeInRun> {
-  const user = readWav(options.userWav);
-  if (user.format.sampleRate !== SAMPLE_RATE || user.format.channels !== 1) {
-    throw new Error(
-      `The user WAV must be 16 kHz mono (got ${user.format.sampleRate} Hz, ${user.format.channels} channels): convert it first, e.g. with sox in.wav -r 16000 -c 1 user.wav.`,
-    );
-  }
+  // Any WAV core reads: mixed down to mono and resampled to 16 kHz when it is not already.
+  const user = readWav((await toSessionAudio(options.userWav)).wav);
   const span = speechSpan(user.samples, SAMPLE_RATE);
   const clock = options.realtime ? undefined : createVirtualClock();
   const scheduler = clock?.scheduler ?? realtimeScheduler;

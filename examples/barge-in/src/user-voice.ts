@@ -1,6 +1,6 @@
-import { encodeWav, type TtsEvent } from '@argentum/core';
+import { encodeWav, readWav, resample, stereoToMono, type TtsEvent } from '@argentum/core';
 import { createMespeak } from '@argentum/mespeak';
-import { lastValueFrom, toArray } from 'rxjs';
+import { from, lastValueFrom, map, toArray } from 'rxjs';
 
 /** The user's recording: 16 kHz mono PCM16 with a known speech onset. */
 export interface UserRecording {
@@ -76,4 +76,43 @@ function addNoise(samples: Int16Array, seed: number): Int16Array {
     const value = sample + Math.round((random() * 2 - 1) * amplitude);
     return Math.max(-32768, Math.min(32767, value));
   });
+}
+
+/** A user recording in the session's format, and the format it came in. */
+export interface SessionAudio {
+  /** The recording as a 16 kHz mono PCM16 WAV file. */
+  wav: Uint8Array;
+  /** The sample rate of the file as given, Hz. */
+  originalSampleRate: number;
+  /** The channel count of the file as given. */
+  originalChannels: number;
+  /** Whether it had to be mixed down or resampled. */
+  converted: boolean;
+}
+
+/**
+ * Brings any WAV core can read (PCM16 or float32, mono or stereo, 8–48 kHz) to the session's
+ * 16 kHz mono: `stereoToMono` on each frame, then the `resample` operator. A 16 kHz mono file is
+ * passed through untouched.
+ */
+export async function toSessionAudio(bytes: Uint8Array): Promise<SessionAudio> {
+  const input = readWav(bytes);
+  const original = { originalSampleRate: input.format.sampleRate, originalChannels: input.format.channels };
+  if (input.format.sampleRate === SAMPLE_RATE && input.format.channels === 1) {
+    return { wav: bytes, ...original, converted: false };
+  }
+  const frames = await lastValueFrom(
+    from(input.frames(20)).pipe(
+      map((frame) => (frame.channels === 2 ? stereoToMono(frame) : frame)),
+      resample({ to: SAMPLE_RATE }),
+      toArray(),
+    ),
+  );
+  const samples = new Int16Array(frames.reduce((total, frame) => total + frame.samples.length, 0));
+  let offset = 0;
+  for (const frame of frames) {
+    samples.set(frame.samples, offset);
+    offset += frame.samples.length;
+  }
+  return { wav: encodeWav(samples, { sampleRate: SAMPLE_RATE, channels: 1 }), ...original, converted: true };
 }
