@@ -3,9 +3,10 @@
  * `user_audio_chunk`s: 1.2 s of speech, then 3.8 s of silence, repeating) and measures how late the
  * agent's audio arrives against its playback schedule.
  *
- * Sends are spread evenly: a 1 ms driver serves a hundredth of the clients per tick, each client
+ * Sends are spread evenly: a 1 ms driver serves a hundredth of the clients per slot, each client
  * every 100 ms (as independent microphones would be), so no burst of N/10 messages lands in one
- * server loop turn.
+ * server loop turn. A late timer serves the slots it missed, so the input rate stays 10 chunks per
+ * client-second (the report's `delivered` ratio shows it).
  *
  * Arrival lateness: the server releases agent audio `leadMs` ahead of its playback clock — the
  * tick at time T sends the audio up to T + `leadMs` — so the chunk ending at offset e (ms into the
@@ -77,6 +78,8 @@ export class LoadClients {
   #sentChunks = 0;
   #underruns = 0;
   #slot = 0;
+  /** When the next slot is due, ms: a late timer serves every slot it missed (no lost sends). */
+  #nextSlotAt = performance.now();
   #cpu = process.cpuUsage();
   #since = performance.now();
   readonly #driver: NodeJS.Timeout;
@@ -126,7 +129,14 @@ export class LoadClients {
   }
 
   #drive(): void {
-    const current = this.#slot++ % SLOTS;
+    const now = performance.now();
+    while (this.#nextSlotAt <= now) {
+      this.#nextSlotAt += DRIVER_MS;
+      this.#serve(this.#slot++ % SLOTS);
+    }
+  }
+
+  #serve(current: number): void {
     for (let index = current; index < this.#clients.length; index += SLOTS) {
       const client = this.#clients[index]!;
       if (client.socket.readyState !== WebSocket.OPEN) continue;
