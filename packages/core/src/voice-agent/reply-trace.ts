@@ -32,6 +32,29 @@ export interface SessionTracing {
   sttAttributes: Attributes;
 }
 
+/** What {@link createSessionTracing} reads: the session's tracer, ids, clock and STT model. @internal */
+export interface SessionTracingInit {
+  tracer: Tracer | undefined;
+  correlationId: string;
+  conversationId: string;
+  scheduler: SchedulerLike;
+  stt: { provider: string; modelId: string };
+}
+
+/** The tracing a session's replies share (the STT model as the `stt` stage's attributes). @internal */
+export function createSessionTracing(init: SessionTracingInit): SessionTracing {
+  return {
+    tracer: init.tracer,
+    correlationId: init.correlationId,
+    conversationId: init.conversationId,
+    scheduler: init.scheduler,
+    sttAttributes: {
+      [TRACE_ATTRIBUTES.provider]: init.stt.provider,
+      [SESSION_TRACE_ATTRIBUTES.model]: init.stt.modelId,
+    },
+  };
+}
+
 /** What a reply trace starts from. @internal */
 export interface ReplyTraceInit {
   turn: number;

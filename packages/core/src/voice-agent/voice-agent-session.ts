@@ -1,45 +1,27 @@
-import {
-  defer,
-  filter,
-  from,
-  map,
-  type Observable,
-  of,
-  type SchedulerLike,
-  Subject,
-  type Subscription,
-  share,
-  switchMap,
-  tap,
-} from 'rxjs';
+import { type Observable, type SchedulerLike, Subject } from 'rxjs';
 import type { AudioFrame, SampleRate } from '../audio/audio-frame';
-import { stereoToMono } from '../audio/pcm16';
 import { createEnergyVad } from '../audio/vad/energy-vad';
 import { realtimeScheduler } from '../clock/realtime-scheduler';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { assertNumber } from '../internal/validate';
 import { BargeInPolicy } from '../interrupt/barge-in-policy';
-import type { TtsEvent, TtsModel } from '../provider/tts-model';
 import { reduceSession } from '../session/reduce-session';
-import type { CancelReplyEffect, SessionEffect } from '../session/session-effect';
 import type { SessionEvent } from '../session/session-event';
-import { createSessionState, type SessionState } from '../session/session-state';
-import { TRACE_ATTRIBUTES } from '../tracing/trace-attributes';
+import { createSessionState } from '../session/session-state';
 import { CORRELATION_ID_HEADER } from '../tracing/turn-trace';
-import { withStageSpan } from '../tracing/with-stage-span';
-import { AgentPlayback } from './agent-playback';
-import { type Reply, replyMetrics, StageFailure, type StartReplyInit, tagged } from './agent-reply';
-import type { ContextStore } from './context-store';
-import { createDialogueContext, type DialogueContext } from './dialogue-context';
+import type { DialogueContext } from './dialogue-context';
 import { InMemoryContextStore } from './in-memory-context-store';
-import { ReplyTrace, SESSION_TRACE_ATTRIBUTES, type SessionTracing } from './reply-trace';
-import type { TurnMetrics } from './turn-metrics';
+import { PendingToolCalls } from './pending-tool-calls';
+import { ReplyPlayout } from './reply-playout';
+import { ReplyProduction } from './reply-production';
+import { createSessionTracing } from './reply-trace';
+import { SessionContext } from './session-context';
+import { SessionReducerRunner } from './session-reducer-runner';
+import type { SessionRuntime } from './session-runtime';
+import { SessionTurns } from './session-turns';
 import { UserInput, type UserInputHandlers } from './user-input';
-import type { UserUtterance } from './user-utterance';
-import type { AgentOutput, AgentToolCall } from './voice-agent';
 import type { VoiceAgentErrorEvent, VoiceAgentEvent, VoiceAgentState } from './voice-agent-events';
 import { VoiceAgentRegistry } from './voice-agent-registry';
-import type { RouteDecision, VoiceAgentRouter } from './voice-agent-router';
 import type { VoiceAgentSessionOptions } from './voice-agent-session-options';
 
 /**
@@ -104,36 +86,16 @@ export class VoiceAgentSession {
 
   readonly #subject = new Subject<VoiceAgentEvent>();
   readonly #scheduler: SchedulerLike;
-  readonly #registry: VoiceAgentRegistry;
-  readonly #router: VoiceAgentRouter | undefined;
-  readonly #tts: TtsModel | undefined;
-  readonly #store: ContextStore;
-  readonly #input: UserInput;
   readonly #options: VoiceAgentSessionOptions;
-  readonly #tracing: SessionTracing;
+  readonly #input: UserInput;
   readonly #bargeInEnabled: boolean;
-  readonly #chunkMs: number;
-  readonly #leadMs: number;
-  readonly #toolTimeoutMs: number;
-  readonly #maxContextTurns: number;
-  /** Core's voice session state machine: the only state (and context version) of this session. */
-  #machine: SessionState;
-  readonly #queue: SessionEvent[] = [];
-  #dispatching = false;
-  #tickTimer: Subscription | undefined;
-  /** Replies in production or playing, by id. */
-  readonly #replies = new Map<string, Reply>();
-  /** Replies whose `audio-end` / `audio-cancel` went to the reducer, until its `commit-agent-turn`. */
-  readonly #awaitingCommit = new Map<string, Reply>();
-  /** Whether the reducer paused the output (`pause-output`) — a barge-in is being judged. */
-  #outputPaused = false;
-  /** The latest transcribed utterance (for the metrics of the turn it commits). */
-  #utterance: UserUtterance | undefined;
-  #turn = 0;
-  #responses = 0;
-  readonly #pendingTools = new Map<string, Subscription>();
-  #context: Promise<unknown> = Promise.resolve();
-  #toolResultsFor: number | undefined;
+  /** Core's voice session reducer, its state and its effects. */
+  readonly #reducer: SessionReducerRunner;
+  readonly #context: SessionContext;
+  readonly #turns: SessionTurns;
+  readonly #playout: ReplyPlayout;
+  readonly #tools: PendingToolCalls;
+  readonly #production: ReplyProduction;
 
   /**
    * @param options - agents, models and tuning.
@@ -153,24 +115,20 @@ export class VoiceAgentSession {
     }
     this.correlationId = correlationId;
     this.#options = options;
-    this.#scheduler = options.scheduler ?? realtimeScheduler;
-    this.#tracing = {
+    const scheduler = options.scheduler ?? realtimeScheduler;
+    this.#scheduler = scheduler;
+    const tracing = createSessionTracing({
       tracer: options.tracer,
       correlationId,
       conversationId: options.conversationId,
-      scheduler: this.#scheduler,
-      sttAttributes: {
-        [TRACE_ATTRIBUTES.provider]: options.stt.provider,
-        [SESSION_TRACE_ATTRIBUTES.model]: options.stt.modelId,
-      },
-    };
-    this.#registry =
+      scheduler,
+      stt: options.stt,
+    });
+    const registry =
       options.agents instanceof VoiceAgentRegistry
         ? options.agents
         : new VoiceAgentRegistry([options.agents]);
-    this.#router = options.router;
-    this.#tts = options.tts;
-    this.#store = options.contextStore ?? new InMemoryContextStore({ scheduler: this.#scheduler });
+    const store = options.contextStore ?? new InMemoryContextStore({ scheduler });
     const endpointing = options.endpointing ?? {};
     const minSilenceMs = assertNumber('endpointing.minSilenceMs', endpointing.minSilenceMs ?? 400, {
       min: 50,
@@ -192,29 +150,90 @@ export class VoiceAgentSession {
         voicedThreshold: options.vadOptions?.stopThreshold ?? Math.max(0, startThreshold - 0.15),
         stt: options.stt,
         language: options.language,
-        scheduler: this.#scheduler,
+        scheduler,
         headers: { [CORRELATION_ID_HEADER]: correlationId },
       },
       this.#inputHandlers(),
     );
     const { enabled, ...policyOptions } = options.bargeIn ?? {};
     this.#bargeInEnabled = enabled ?? true;
-    this.#machine = createSessionState({ bargeIn: new BargeInPolicy(policyOptions) });
+    const initial = createSessionState({ bargeIn: new BargeInPolicy(policyOptions) });
     const output = options.output ?? {};
-    this.outputSampleRate = output.sampleRate ?? this.#tts?.sampleRate ?? 16000;
-    this.#chunkMs = assertNumber('output.chunkMs', output.chunkMs ?? 100, { min: 5, max: 2000 });
-    this.#leadMs = assertNumber('output.leadMs', output.leadMs ?? 200, { min: 0, max: 10_000 });
-    this.#toolTimeoutMs = assertNumber('toolTimeoutMs', options.toolTimeoutMs ?? 15_000, { above: 0 });
-    this.#maxContextTurns = assertNumber('maxContextTurns', options.maxContextTurns ?? 100, {
+    this.outputSampleRate = output.sampleRate ?? options.tts?.sampleRate ?? 16000;
+    const chunkMs = assertNumber('output.chunkMs', output.chunkMs ?? 100, { min: 5, max: 2000 });
+    const leadMs = assertNumber('output.leadMs', output.leadMs ?? 200, { min: 0, max: 10_000 });
+    const toolTimeoutMs = assertNumber('toolTimeoutMs', options.toolTimeoutMs ?? 15_000, { above: 0 });
+    const maxContextTurns = assertNumber('maxContextTurns', options.maxContextTurns ?? 100, {
       min: 1,
       integer: true,
+    });
+
+    const emit = (event: VoiceAgentEvent): void => this.#emit(event);
+    const emitError = (stage: VoiceAgentErrorEvent['stage'], error: unknown): void =>
+      this.#emitError(stage, error);
+    this.#reducer = new SessionReducerRunner({
+      initial,
+      scheduler,
+      emit,
+      emitError,
+      handlers: {
+        'start-reply': (effect) =>
+          this.#production.start(this.#turns.beginUserTurn(effect.transcript), true, effect.contextVersion),
+        'play-reply': (effect) => this.#playout.play(effect.replyId),
+        'pause-output': () => this.#playout.pause(),
+        'resume-output': () => this.#playout.resume(),
+        'cancel-reply': (effect) => this.#playout.cancel(effect),
+        'discard-reply': (effect) => {
+          const reply = this.#turns.get(effect.replyId);
+          if (reply !== undefined) this.#turns.drop(reply);
+        },
+        'commit-agent-turn': (effect) => this.#turns.commit(effect),
+      },
+    });
+    const runtime: SessionRuntime = {
+      scheduler,
+      outputSampleRate: this.outputSampleRate,
+      emit,
+      emitError,
+      dispatch: (event) => this.#reducer.dispatch(event),
+      machine: () => this.#reducer.state,
+      live: () => this.#live,
+    };
+    this.#context = new SessionContext({
+      conversationId: options.conversationId,
+      store,
+      options,
+      maxContextTurns,
+      onError: (error) => this.#emitError('context', error),
+    });
+    this.#turns = new SessionTurns(runtime, this.#context, () => this.#tools.continueAfter());
+    this.#playout = new ReplyPlayout(runtime, this.#turns, { chunkMs, leadMs });
+    this.#tools = new PendingToolCalls({
+      runtime,
+      context: this.#context,
+      turns: this.#turns,
+      toolTimeoutMs,
+      continueReply: (turn, version) =>
+        this.#production.start({ turn, transcript: '', userTurn: undefined }, false, version),
+    });
+    this.#production = new ReplyProduction({
+      runtime,
+      turns: this.#turns,
+      playout: this.#playout,
+      tools: this.#tools,
+      context: this.#context,
+      tracing,
+      registry,
+      router: options.router,
+      tts: options.tts,
+      options,
     });
     this.events = this.#subject.asObservable();
   }
 
   /** The current state: the session reducer's ({@link reduceSession}) status. */
   get state(): VoiceAgentState {
-    return this.#machine.status;
+    return this.#reducer.state.status;
   }
 
   /**
@@ -225,12 +244,12 @@ export class VoiceAgentSession {
    * ```
    */
   start(): void {
-    if (this.#machine.status !== 'idle') return;
+    if (this.#reducer.state.status !== 'idle') return;
     this.#dispatch({ type: 'start', at: this.#scheduler.now() });
-    this.#record((context) => context);
+    this.#context.record((context) => context);
     const first = this.#options.firstMessage;
     if (first !== undefined && first.trim().length > 0) {
-      this.#startReply({ turn: 0, transcript: '', userTurn: undefined, fixedText: first }, false);
+      this.#production.start({ turn: 0, transcript: '', userTurn: undefined, fixedText: first }, false);
     }
   }
 
@@ -259,7 +278,7 @@ export class VoiceAgentSession {
    */
   sendUserMessage(text: string): void {
     if (!this.#live || text.trim().length === 0) return;
-    this.#utterance = undefined;
+    this.#turns.setUtterance(undefined);
     this.#dispatch({ type: 'user-message', at: this.#scheduler.now(), text: text.trim() });
   }
 
@@ -272,8 +291,8 @@ export class VoiceAgentSession {
    * ```
    */
   addContextualUpdate(text: string): void {
-    if (this.#machine.status === 'terminated' || text.trim().length === 0) return;
-    this.#record((context) => {
+    if (this.#reducer.state.status === 'terminated' || text.trim().length === 0) return;
+    this.#context.record((context) => {
       context.contextualUpdates.push(text.trim());
       return context;
     });
@@ -292,36 +311,7 @@ export class VoiceAgentSession {
    * ```
    */
   resolveToolCall(toolCallId: string, result: string, isError: boolean): boolean {
-    const timer = this.#pendingTools.get(toolCallId);
-    if (timer === undefined) return false;
-    timer.unsubscribe();
-    this.#pendingTools.delete(toolCallId);
-    const version = this.#machine.contextVersion;
-    const at = this.#scheduler.now();
-    this.#record((context) => {
-      context.turns.push({ role: 'tool', text: isError ? `Error: ${result}` : result, at, toolCallId });
-      return context;
-    });
-    this.#toolResultsFor = version;
-    this.#continueAfterTools();
-    return true;
-  }
-
-  /**
-   * Once every tool call is answered and no reply is running, asks the agent again: an unprompted
-   * reply made for the context version of the results (stale — never played — if the user took the
-   * turn meanwhile).
-   */
-  #continueAfterTools(): void {
-    const version = this.#toolResultsFor;
-    if (version === undefined || this.#pendingTools.size > 0 || this.#replies.size > 0) return;
-    this.#toolResultsFor = undefined;
-    if (version !== this.#machine.contextVersion) return;
-    this.#context.then(() => {
-      if (this.#replies.size === 0 && this.#live) {
-        this.#startReply({ turn: this.#turn, transcript: '', userTurn: undefined }, false, version);
-      }
-    });
+    return this.#tools.resolve(toolCallId, result, isError);
   }
 
   /**
@@ -333,8 +323,7 @@ export class VoiceAgentSession {
    * ```
    */
   async context(): Promise<DialogueContext> {
-    await this.#context;
-    return (await this.#store.get(this.conversationId)) ?? this.#freshContext();
+    return this.#context.read();
   }
 
   /**
@@ -345,135 +334,35 @@ export class VoiceAgentSession {
    * ```
    */
   close(): void {
-    if (this.#machine.status === 'terminated') return;
+    if (this.#reducer.state.status === 'terminated') return;
     this.#dispatch({ type: 'stop', at: this.#scheduler.now() });
-    for (const reply of [...this.#replies.values()]) this.#dropReply(reply);
-    this.#tickTimer?.unsubscribe();
-    this.#tickTimer = undefined;
+    for (const reply of this.#turns.all()) this.#turns.drop(reply);
+    this.#reducer.cancelTick();
     this.#input.close();
-    for (const timer of this.#pendingTools.values()) timer.unsubscribe();
-    this.#pendingTools.clear();
+    this.#tools.close();
     this.#subject.complete();
   }
 
   get #live(): boolean {
-    const status = this.#machine.status;
+    const status = this.#reducer.state.status;
     return status !== 'idle' && status !== 'terminated';
   }
 
-  // ── the state machine ──────────────────────────────────────────────────────────────────────
-
-  /**
-   * Runs one event through core's session reducer, reports its transition as a `state` event and
-   * runs its effects. Events raised while effects run (e.g. `audio-cancel` after `cancel-reply`)
-   * are queued and reduced after them, in order.
-   */
   #dispatch(event: SessionEvent): void {
-    this.#queue.push(event);
-    if (this.#dispatching) return;
-    this.#dispatching = true;
-    try {
-      for (let next = this.#queue.shift(); next !== undefined; next = this.#queue.shift()) {
-        let step: ReturnType<typeof reduceSession>;
-        try {
-          step = reduceSession(this.#machine, next);
-        } catch (error) {
-          // An event the table does not accept in this state (InvalidTransitionError) is reported
-          // and skipped: the session stays where it was rather than throwing inside a stream callback.
-          this.#emitError('session', error);
-          continue;
-        }
-        this.#machine = step.state;
-        const transition = step.transition;
-        if (transition !== undefined) {
-          this.#emit({
-            type: 'state',
-            state: transition.to,
-            previous: transition.from,
-            at: this.#scheduler.now(),
-          });
-        }
-        for (const effect of step.effects) this.#run(effect);
-      }
-    } finally {
-      this.#dispatching = false;
-      this.#queue.length = 0;
-    }
+    this.#reducer.dispatch(event);
   }
 
-  #run(effect: SessionEffect): void {
-    switch (effect.type) {
-      case 'start-reply':
-        this.#onStartReply(effect.transcript, effect.contextVersion);
-        return;
-      case 'play-reply': {
-        const reply = this.#replies.get(effect.replyId);
-        if (reply === undefined) return;
-        reply.playing = true;
-        this.#tryStartPlayback(reply);
-        return;
-      }
-      case 'pause-output':
-        this.#pauseOutput();
-        return;
-      case 'resume-output':
-        this.#resumeOutput();
-        return;
-      case 'cancel-reply':
-        this.#cancelReply(effect);
-        return;
-      case 'discard-reply': {
-        const reply = this.#replies.get(effect.replyId);
-        if (reply !== undefined) this.#dropReply(reply);
-        return;
-      }
-      case 'commit-agent-turn':
-        this.#commitAgentTurn(effect.replyId, effect.heardText, effect.interrupted);
-        return;
-      case 'schedule-tick': {
-        this.#tickTimer?.unsubscribe();
-        const delayMs = Math.max(0, effect.at - this.#scheduler.now());
-        this.#tickTimer = this.#scheduler.schedule(() => {
-          this.#tickTimer = undefined;
-          this.#dispatch({ type: 'tick', at: this.#scheduler.now() });
-        }, delayMs);
-        return;
-      }
-      case 'cancel-tick':
-        this.#tickTimer?.unsubscribe();
-        this.#tickTimer = undefined;
-        return;
-      case 'request-transcript':
-      // The user input closes the utterance's audio stream at the speech end: its STT finalizes by itself.
-      case 'emit-metrics':
-        // Barge-in outcomes reach the app as `agent-paused` / `agent-resumed` / `agent-interrupted`
-        // and in the reply's `turn-metrics` (pause latency, tail).
-        return;
-    }
-  }
-
-  /** The reply the reducer holds (requested, queued or playing), if any. */
-  #currentReply(): Reply | undefined {
-    const current = this.#machine.reply;
-    if (current === undefined) return undefined;
-    if (current.id !== undefined) return this.#replies.get(current.id);
-    for (const reply of this.#replies.values()) {
-      if (reply.prompted && !reply.ready && reply.version === current.contextVersion) return reply;
-    }
-    return undefined;
-  }
-
-  // ── input ──────────────────────────────────────────────────────────────────────────────────
-
+  /** The user input's reports, as reducer events and session events. */
   #inputHandlers(): UserInputHandlers {
     return {
       speechStart: (onsetAt) => {
         const at = this.#scheduler.now();
         const event: SessionEvent = { type: 'user-speech-start', at, onsetAt };
-        const status = this.#machine.status;
+        const machine = this.#reducer.state;
+        const status = machine.status;
         if (!this.#bargeInEnabled && (status === 'thinking' || status === 'speaking')) return false;
         // Ask the (pure) reducer whether this is the agent's own echo: then ignore the speech entirely.
-        if (reduceSession(this.#machine, event).state.user.echo) return false;
+        if (reduceSession(machine, event).state.user.echo) return false;
         this.#dispatch(event);
         this.#emit({ type: 'user-speech-start', speechAt: onsetAt, at });
         return true;
@@ -484,532 +373,23 @@ export class VoiceAgentSession {
       },
       voicedChange: (voiced, at) => {
         // Inside a barge-in, only voiced time counts toward the minimum speech: report gaps between words.
-        if (!this.#machine.user.speaking) return;
+        if (!this.#reducer.state.user.speaking) return;
         this.#dispatch({ type: voiced ? 'user-speech-resume' : 'user-speech-pause', at });
       },
       vadScore: (score) => this.#emit({ type: 'vad-score', score, at: this.#scheduler.now() }),
       partial: (text) => {
         const at = this.#scheduler.now();
         if (text.trim().length > 0)
-          this.#emit({ type: 'tentative-user-transcript', text, turn: this.#turn + 1, at });
+          this.#emit({ type: 'tentative-user-transcript', text, turn: this.#turns.turn + 1, at });
         if (this.#live) this.#dispatch({ type: 'transcript-partial', at, text });
       },
       transcribed: (utterance) => {
         if (!this.#live) return;
-        this.#utterance = utterance;
+        this.#turns.setUtterance(utterance);
         this.#dispatch({ type: 'transcript-final', at: this.#scheduler.now(), text: utterance.text });
       },
       sttError: (error) => this.#emitError('stt', error),
     };
-  }
-
-  // ── turns ──────────────────────────────────────────────────────────────────────────────────
-
-  /** The reducer committed the user's turn (`start-reply`). */
-  #onStartReply(transcript: string, contextVersion: number): void {
-    const now = this.#scheduler.now();
-    const utterance = this.#utterance;
-    this.#utterance = undefined;
-    this.#turn++;
-    this.#emit({ type: 'user-transcript', text: transcript, turn: this.#turn, at: now });
-    const metrics: Partial<TurnMetrics> = {};
-    if (utterance?.speechEndedAt !== undefined) metrics.endOfUtteranceDelayMs = now - utterance.speechEndedAt;
-    if (utterance?.confirmedEndAt !== undefined) metrics.sttFinalLatencyMs = now - utterance.confirmedEndAt;
-    this.#startReply(
-      {
-        turn: this.#turn,
-        transcript,
-        userTurn: { role: 'user', text: transcript, at: now },
-        metrics,
-        ...(utterance?.speechEndedAt === undefined ? {} : { userSpeechEndAt: utterance.speechEndedAt }),
-        ...(utterance === undefined ? {} : { utterance }),
-      },
-      true,
-      contextVersion,
-    );
-  }
-
-  /**
-   * Produces a reply: for a `start-reply` effect (`prompted`), or unprompted (the first message, a
-   * tool continuation) — the reducer learns of an unprompted reply at its `reply-ready`.
-   */
-  #startReply(init: StartReplyInit, prompted: boolean, version = this.#machine.contextVersion): void {
-    const now = this.#scheduler.now();
-    const id = `response-${++this.#responses}`;
-    const reply: Reply = {
-      id,
-      turn: init.turn,
-      version,
-      agent: init.fixedText === undefined ? this.#registry.defaultAgent.name : 'first-message',
-      text: '',
-      textDone: false,
-      responseSent: false,
-      playback: this.#tts === undefined ? undefined : new AgentPlayback(this.outputSampleRate),
-      subscription: undefined,
-      ticker: undefined,
-      prompted,
-      ready: false,
-      playing: false,
-      askedAt: now,
-      firstDeltaAt: undefined,
-      firstAudioAt: undefined,
-      userSpeechEndAt: init.userSpeechEndAt,
-      metrics: init.metrics ?? {},
-      done: false,
-      toolCalls: 0,
-      trace: new ReplyTrace(this.#tracing, {
-        turn: init.turn,
-        responseId: id,
-        utterance: init.utterance,
-        toolContinuation: init.userTurn === undefined && init.fixedText === undefined,
-      }),
-    };
-    this.#replies.set(id, reply);
-    const agentOutput = this.#agentOutput(reply, init);
-    const text = agentOutput.pipe(
-      tap((output) => {
-        if (typeof output !== 'string') this.#onToolCall(reply, output);
-      }),
-      filter((output): output is string => typeof output === 'string'),
-      tap({
-        next: (delta) => {
-          reply.firstDeltaAt ??= this.#scheduler.now();
-          reply.text += delta;
-        },
-        complete: () => {
-          reply.textDone = true;
-          this.#sendResponseText(reply);
-        },
-      }),
-      share(),
-    );
-    const tts = this.#tts;
-    if (tts === undefined) {
-      reply.subscription = text.subscribe({
-        error: (error: unknown) => this.#failReply(reply, error),
-        complete: () => this.#markReady(reply),
-      });
-      return;
-    }
-    const language = this.#options.language;
-    const voice = this.#options.voice;
-    reply.subscription = defer(() =>
-      tts.synthesize(
-        {
-          text,
-          sampleRate: this.outputSampleRate,
-          ...(voice === undefined ? {} : { voice }),
-          ...(language === undefined ? {} : { language }),
-        },
-        reply.trace.callOptions({ scheduler: this.#scheduler }),
-      ),
-    )
-      .pipe(
-        withStageSpan<TtsEvent>(reply.trace.turn, 'tts', {
-          [TRACE_ATTRIBUTES.provider]: tts.provider,
-          [SESSION_TRACE_ATTRIBUTES.model]: tts.modelId,
-        }),
-        tagged('tts'),
-      )
-      .subscribe({
-        next: (event) => this.#onTts(reply, event),
-        error: (error: unknown) => this.#failReply(reply, error),
-        complete: () => this.#onTtsEnd(reply),
-      });
-  }
-
-  #agentOutput(reply: Reply, init: StartReplyInit): Observable<AgentOutput> {
-    if (init.fixedText !== undefined) return of(init.fixedText);
-    const userTurn = init.userTurn;
-    const callOptions = { scheduler: this.#scheduler, ...reply.trace.callOptions({}) };
-    return defer(() =>
-      from(
-        this.#updateContext((context) => {
-          if (userTurn !== undefined) context.turns.push(userTurn);
-          return context;
-        }),
-      ),
-    ).pipe(
-      tagged('context'),
-      switchMap((context) => {
-        const routed: Observable<RouteDecision> =
-          this.#router === undefined
-            ? of({ agent: this.#registry.defaultAgent.name, reason: 'default agent' })
-            : this.#router.route(init.transcript, context, this.#registry, callOptions);
-        return routed.pipe(
-          tagged('route'),
-          map((decision) => ({ context, decision })),
-        );
-      }),
-      switchMap(({ context, decision }) => {
-        const agent = this.#registry.get(decision.agent);
-        reply.agent = agent.name;
-        return agent.handle(context, init.transcript, callOptions).pipe(tagged('agent'));
-      }),
-      withStageSpan(reply.trace.turn, 'llm'),
-    );
-  }
-
-  #onToolCall(reply: Reply, call: AgentToolCall): void {
-    if (this.#pendingTools.has(call.toolCallId)) return;
-    reply.toolCalls++;
-    const timer = this.#scheduler.schedule(() => {
-      this.#emitError(
-        'tool',
-        new InvalidArgumentError('toolCallId', `no result for "${call.toolCallId}" in time.`),
-      );
-      this.resolveToolCall(call.toolCallId, 'The tool did not answer in time.', true);
-    }, this.#toolTimeoutMs);
-    this.#pendingTools.set(call.toolCallId, timer);
-    this.#emit({
-      type: 'client-tool-call',
-      responseId: reply.id,
-      toolCallId: call.toolCallId,
-      toolName: call.toolName,
-      parameters: call.parameters,
-      at: this.#scheduler.now(),
-    });
-  }
-
-  #onTts(reply: Reply, event: TtsEvent): void {
-    const playback = reply.playback!;
-    if (reply.done) return;
-    if (event.type === 'audio') {
-      const frame = event.frame.channels === 2 ? stereoToMono(event.frame) : event.frame;
-      if (frame.sampleRate !== this.outputSampleRate) {
-        this.#failReply(
-          reply,
-          new StageFailure(
-            'tts',
-            new InvalidArgumentError(
-              'tts',
-              `the model sent ${frame.sampleRate} Hz audio for a ${this.outputSampleRate} Hz request; use a TTS model that honours TtsRequest.sampleRate.`,
-            ),
-          ),
-        );
-        return;
-      }
-      reply.firstAudioAt ??= this.#scheduler.now();
-      playback.addAudio(frame.samples);
-      if (reply.ready) this.#tryStartPlayback(reply);
-      else this.#markReady(reply);
-    } else if (event.type === 'mark' && event.kind === 'word') {
-      playback.addWord({ text: event.text, offsetMs: event.offsetMs, durationMs: event.durationMs });
-    } else if (event.type === 'end') {
-      this.#onTtsEnd(reply);
-    }
-  }
-
-  #onTtsEnd(reply: Reply): void {
-    const playback = reply.playback!;
-    if (reply.done || playback.ended) return;
-    playback.ended = true;
-    // A reply with no audio (only tool calls) is ready when its synthesis ends: it plays out at once.
-    if (reply.ready) this.#tryStartPlayback(reply);
-    else this.#markReady(reply);
-  }
-
-  /**
-   * The reply has something to play (its first audio, or — without a TTS — its whole text): ask the
-   * reducer, whose context-version guard discards a reply made for an outdated turn (`discard-reply`).
-   */
-  #markReady(reply: Reply): void {
-    if (reply.done || reply.ready) return;
-    reply.ready = true;
-    this.#dispatch({
-      type: 'reply-ready',
-      at: this.#scheduler.now(),
-      replyId: reply.id,
-      contextVersion: reply.version,
-    });
-  }
-
-  /** Starts the reply's paced output once the reducer said `play-reply` and the output is not paused. */
-  #tryStartPlayback(reply: Reply): void {
-    if (reply.done || !reply.playing || this.#outputPaused) return;
-    const playback = reply.playback;
-    if (playback === undefined) {
-      if (reply.textDone) this.#playedOut(reply);
-      return;
-    }
-    if (playback.started) return;
-    if (playback.totalMs > 0) this.#startPlayback(reply);
-    else if (playback.ended) this.#playedOut(reply);
-  }
-
-  #startPlayback(reply: Reply): void {
-    const playback = reply.playback!;
-    const now = this.#scheduler.now();
-    playback.start(now);
-    reply.trace.playoutStarted();
-    if (reply.userSpeechEndAt !== undefined) reply.metrics.endToEndMs = now - reply.userSpeechEndAt;
-    this.#dispatch({ type: 'audio-start', at: now, replyId: reply.id });
-    this.#startTicker(reply);
-  }
-
-  /** The reply's output played to its end: `audio-end` (the reducer then commits the agent turn). */
-  #playedOut(reply: Reply): void {
-    if (reply.done) return;
-    reply.ticker?.unsubscribe();
-    this.#sendResponseText(reply);
-    this.#closeReply(reply);
-    this.#awaitingCommit.set(reply.id, reply);
-    this.#dispatch({
-      type: 'audio-end',
-      at: this.#scheduler.now(),
-      replyId: reply.id,
-      heardText: reply.text.trim(),
-    });
-  }
-
-  /** The reducer's `commit-agent-turn`: record what the user heard and report the reply's end. */
-  #commitAgentTurn(replyId: string, heardText: string, interrupted: boolean): void {
-    const reply = this.#awaitingCommit.get(replyId);
-    if (reply === undefined) return;
-    this.#awaitingCommit.delete(replyId);
-    const now = this.#scheduler.now();
-    if (heardText.length > 0) {
-      this.#record((context) => {
-        context.turns.push({
-          role: 'agent',
-          text: heardText,
-          at: now,
-          agent: reply.agent,
-          ...(interrupted ? { interrupted: true } : {}),
-        });
-        return context;
-      });
-    }
-    if (interrupted) return;
-    const playedMs = reply.playback?.totalMs ?? 0;
-    if (heardText.length > 0) {
-      // A reply with no words (e.g. only tool calls) is not reported as spoken.
-      this.#emit({
-        type: 'agent-response-end',
-        responseId: reply.id,
-        agent: reply.agent,
-        text: heardText,
-        playedMs,
-        at: now,
-      });
-      this.#emitMetrics(reply, false, playedMs);
-    }
-    reply.trace.finished(reply.agent, playedMs);
-    this.#continueAfterTools();
-  }
-
-  #failReply(reply: Reply, error: unknown): void {
-    if (reply.done) return;
-    const failure = error instanceof StageFailure ? error : new StageFailure('agent', error);
-    this.#emitError(failure.stage, failure.error);
-    const playback = reply.playback;
-    if (playback?.started && !playback.paused) {
-      // Let what was already synthesized play out.
-      playback.ended = true;
-      reply.subscription?.unsubscribe();
-      return;
-    }
-    this.#closeReply(reply);
-    reply.trace.failed(failure.error);
-    if (!reply.ready) {
-      this.#dispatch({ type: 'reply-failed', at: this.#scheduler.now(), contextVersion: reply.version });
-      return;
-    }
-    // Ready but cut short: the reducer hears of it as a cancel with what was heard.
-    const heardText = playback?.started
-      ? playback.heardText(playback.positionMs(this.#scheduler.now()), reply.text)
-      : '';
-    this.#awaitingCommit.set(reply.id, reply);
-    this.#dispatch({ type: 'audio-cancel', at: this.#scheduler.now(), replyId: reply.id, heardText });
-  }
-
-  /** The reducer's `pause-output`: freeze the paced output at once (a reply not yet playing is held). */
-  #pauseOutput(): void {
-    this.#outputPaused = true;
-    const reply = this.#currentReply();
-    const playback = reply?.playback;
-    if (reply === undefined || playback === undefined || !playback.started || playback.paused) return;
-    const now = this.#scheduler.now();
-    const positionMs = playback.pause(now);
-    reply.ticker?.unsubscribe();
-    const onsetAt = this.#machine.bargeIn?.onsetAt ?? now;
-    reply.metrics.pauseLatencyMs = Math.max(0, now - onsetAt);
-    reply.trace.playoutPaused(positionMs);
-    this.#emit({ type: 'agent-paused', responseId: reply.id, positionMs, at: now });
-  }
-
-  /** The reducer's `resume-output`: a false interruption resumes from the paused position (or releases a held reply). */
-  #resumeOutput(): void {
-    this.#outputPaused = false;
-    const reply = this.#currentReply();
-    if (reply === undefined || reply.done) return;
-    const playback = reply.playback;
-    if (playback?.started && playback.paused) {
-      const now = this.#scheduler.now();
-      const positionMs = playback.resume(now);
-      reply.trace.playoutResumed(positionMs);
-      this.#emit({
-        type: 'agent-resumed',
-        responseId: reply.id,
-        segment: playback.segment,
-        positionMs,
-        at: now,
-      });
-      this.#startTicker(reply);
-      return;
-    }
-    this.#tryStartPlayback(reply);
-  }
-
-  /** The reducer's `cancel-reply`: stop producing the reply, cut its output, report what was heard. */
-  #cancelReply(effect: CancelReplyEffect): void {
-    let reply: Reply | undefined;
-    if (effect.replyId !== undefined) reply = this.#replies.get(effect.replyId);
-    else {
-      for (const candidate of this.#replies.values()) {
-        if (candidate.prompted && !candidate.ready && candidate.version === effect.contextVersion)
-          reply = candidate;
-      }
-    }
-    if (reply === undefined || reply.done) return;
-    if (effect.reason === 'stop') {
-      this.#dropReply(reply);
-      return;
-    }
-    const now = this.#scheduler.now();
-    const playback = reply.playback;
-    // The stage the cut landed in: audio was playing, or the TTS / the agent was still working.
-    const cutStage = playback?.started ? 'playout' : reply.textDone ? 'tts' : 'llm';
-    let heardText = '';
-    let playedMs = 0;
-    if (playback?.started) {
-      playedMs = playback.pause(now);
-      heardText = playback.heardText(playedMs, reply.text);
-      this.#sendResponseText(reply);
-      this.#emit({
-        type: 'agent-interrupted',
-        responseId: reply.id,
-        agent: reply.agent,
-        originalText: reply.text.trim(),
-        heardText,
-        playedMs,
-        at: now,
-      });
-      reply.metrics.tailMs = Math.max(0, (playback.lastSentAt ?? now) - now);
-    }
-    this.#closeReply(reply);
-    reply.trace.interrupted(reply.agent, cutStage, playedMs);
-    this.#emitMetrics(reply, true, playedMs);
-    if (reply.ready) {
-      this.#awaitingCommit.set(reply.id, reply);
-      this.#dispatch({ type: 'audio-cancel', at: now, replyId: reply.id, heardText });
-    }
-  }
-
-  /** Cancels a reply without reporting it (stale, busy, or the session closing). */
-  #dropReply(reply: Reply): void {
-    if (reply.done) return;
-    this.#closeReply(reply);
-    reply.trace.dropped();
-  }
-
-  #closeReply(reply: Reply): void {
-    if (reply.done) return;
-    reply.done = true;
-    reply.subscription?.unsubscribe();
-    reply.ticker?.unsubscribe();
-    this.#replies.delete(reply.id);
-  }
-
-  /** Each tick schedules the next as a fresh action (a self-rescheduling virtual action would chain). */
-  #startTicker(reply: Reply, delayMs = 0): void {
-    reply.ticker?.unsubscribe();
-    reply.ticker = this.#scheduler.schedule(() => {
-      if (this.#tick(reply)) this.#startTicker(reply, this.#chunkMs);
-    }, delayMs);
-  }
-
-  /** Sends what is due; returns whether to keep ticking. */
-  #tick(reply: Reply): boolean {
-    const playback = reply.playback!;
-    if (reply.done || playback.paused) return false;
-    const now = this.#scheduler.now();
-    const chunk = playback.take(now, this.#leadMs);
-    if (chunk !== undefined) {
-      this.#emit({
-        type: 'agent-audio',
-        responseId: reply.id,
-        segment: playback.segment,
-        samples: chunk.samples,
-        sampleRate: this.outputSampleRate,
-        offsetMs: chunk.offsetMs,
-        durationMs: chunk.durationMs,
-        ...(chunk.alignment === undefined ? {} : { alignment: chunk.alignment }),
-        at: now,
-      });
-    }
-    if (playback.finished(now)) {
-      this.#playedOut(reply);
-      return false;
-    }
-    return true;
-  }
-
-  #sendResponseText(reply: Reply): void {
-    if (reply.responseSent || reply.text.trim().length === 0) return;
-    reply.responseSent = true;
-    this.#emit({
-      type: 'agent-response',
-      responseId: reply.id,
-      agent: reply.agent,
-      text: reply.text.trim(),
-      at: this.#scheduler.now(),
-    });
-  }
-
-  // ── plumbing ───────────────────────────────────────────────────────────────────────────────
-
-  #emitMetrics(reply: Reply, interrupted: boolean, playedMs: number): void {
-    this.#emit({
-      type: 'turn-metrics',
-      metrics: replyMetrics(reply, interrupted, playedMs),
-      at: this.#scheduler.now(),
-    });
-  }
-
-  #freshContext(): DialogueContext {
-    const options = this.#options;
-    return createDialogueContext(this.conversationId, {
-      variables: options.variables ?? {},
-      ...(options.systemPrompt === undefined ? {} : { systemPrompt: options.systemPrompt }),
-      ...(options.language === undefined ? {} : { language: options.language }),
-    });
-  }
-
-  /** Serialized context updates (one after another, in call order). */
-  #updateContext(change: (context: DialogueContext) => DialogueContext): Promise<DialogueContext> {
-    const result = this.#context.then(() =>
-      this.#store.update(this.conversationId, (current) => {
-        const next = change(current ?? this.#freshContext());
-        // Bounded memory: only the most recent turns and updates are kept.
-        if (next.turns.length > this.#maxContextTurns)
-          next.turns.splice(0, next.turns.length - this.#maxContextTurns);
-        if (next.contextualUpdates.length > this.#maxContextTurns) {
-          next.contextualUpdates.splice(0, next.contextualUpdates.length - this.#maxContextTurns);
-        }
-        return next;
-      }),
-    );
-    this.#context = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    return result;
-  }
-
-  /** A fire-and-forget context update; a failure becomes an `error` event. */
-  #record(change: (context: DialogueContext) => DialogueContext): void {
-    this.#updateContext(change).catch((error: unknown) => this.#emitError('context', error));
   }
 
   #emitError(stage: VoiceAgentErrorEvent['stage'], error: unknown): void {

@@ -1,0 +1,255 @@
+import { defer, filter, from, map, type Observable, of, share, switchMap, tap } from 'rxjs';
+import { stereoToMono } from '../audio/pcm16';
+import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import type { TtsEvent, TtsModel } from '../provider/tts-model';
+import { TRACE_ATTRIBUTES } from '../tracing/trace-attributes';
+import { withStageSpan } from '../tracing/with-stage-span';
+import { AgentPlayback } from './agent-playback';
+import { type Reply, StageFailure, type StartReplyInit, tagged } from './agent-reply';
+import type { PendingToolCalls } from './pending-tool-calls';
+import type { ReplyPlayout } from './reply-playout';
+import { ReplyTrace, SESSION_TRACE_ATTRIBUTES, type SessionTracing } from './reply-trace';
+import type { SessionContext } from './session-context';
+import type { SessionRuntime } from './session-runtime';
+import type { SessionTurns } from './session-turns';
+import type { AgentOutput } from './voice-agent';
+import type { VoiceAgentRegistry } from './voice-agent-registry';
+import type { RouteDecision, VoiceAgentRouter } from './voice-agent-router';
+import type { VoiceAgentSessionOptions } from './voice-agent-session-options';
+
+/** What a session's reply production needs. @internal */
+export interface ReplyProductionInit {
+  runtime: SessionRuntime;
+  turns: SessionTurns;
+  playout: ReplyPlayout;
+  tools: PendingToolCalls;
+  context: SessionContext;
+  tracing: SessionTracing;
+  registry: VoiceAgentRegistry;
+  router: VoiceAgentRouter | undefined;
+  tts: TtsModel | undefined;
+  /** The session's options (its `language` and `voice` go to the TTS). */
+  options: VoiceAgentSessionOptions;
+}
+
+/**
+ * A session's reply production: context → routing → agent → TTS, each reply traced, its audio
+ * and word marks handed to its playback; the reducer hears `reply-ready` at its first audio (or,
+ * without a TTS, its whole text) and `reply-failed` / `audio-cancel` when a stage fails.
+ * @internal
+ */
+export class ReplyProduction {
+  readonly #init: ReplyProductionInit;
+
+  constructor(init: ReplyProductionInit) {
+    this.#init = init;
+  }
+
+  /**
+   * Produces a reply: for a `start-reply` effect (`prompted`), or unprompted (the first message, a
+   * tool continuation) — the reducer learns of an unprompted reply at its `reply-ready`.
+   */
+  start(
+    init: StartReplyInit,
+    prompted: boolean,
+    version = this.#init.runtime.machine().contextVersion,
+  ): void {
+    const { runtime, turns, playout, tools, tracing, registry } = this.#init;
+    const scheduler = runtime.scheduler;
+    const now = scheduler.now();
+    const id = turns.nextResponseId();
+    const reply: Reply = {
+      id,
+      turn: init.turn,
+      version,
+      agent: init.fixedText === undefined ? registry.defaultAgent.name : 'first-message',
+      text: '',
+      textDone: false,
+      responseSent: false,
+      playback: this.#init.tts === undefined ? undefined : new AgentPlayback(runtime.outputSampleRate),
+      subscription: undefined,
+      ticker: undefined,
+      prompted,
+      ready: false,
+      playing: false,
+      askedAt: now,
+      firstDeltaAt: undefined,
+      firstAudioAt: undefined,
+      userSpeechEndAt: init.userSpeechEndAt,
+      metrics: init.metrics ?? {},
+      done: false,
+      toolCalls: 0,
+      trace: new ReplyTrace(tracing, {
+        turn: init.turn,
+        responseId: id,
+        utterance: init.utterance,
+        toolContinuation: init.userTurn === undefined && init.fixedText === undefined,
+      }),
+    };
+    turns.add(reply);
+    const agentOutput = this.#agentOutput(reply, init);
+    const text = agentOutput.pipe(
+      tap((output) => {
+        if (typeof output !== 'string') tools.add(reply, output);
+      }),
+      filter((output): output is string => typeof output === 'string'),
+      tap({
+        next: (delta) => {
+          reply.firstDeltaAt ??= scheduler.now();
+          reply.text += delta;
+        },
+        complete: () => {
+          reply.textDone = true;
+          playout.sendResponseText(reply);
+        },
+      }),
+      share(),
+    );
+    const tts = this.#init.tts;
+    if (tts === undefined) {
+      reply.subscription = text.subscribe({
+        error: (error: unknown) => this.#fail(reply, error),
+        complete: () => this.#markReady(reply),
+      });
+      return;
+    }
+    const { language, voice } = this.#init.options;
+    reply.subscription = defer(() =>
+      tts.synthesize(
+        {
+          text,
+          sampleRate: runtime.outputSampleRate,
+          ...(voice === undefined ? {} : { voice }),
+          ...(language === undefined ? {} : { language }),
+        },
+        reply.trace.callOptions({ scheduler }),
+      ),
+    )
+      .pipe(
+        withStageSpan<TtsEvent>(reply.trace.turn, 'tts', {
+          [TRACE_ATTRIBUTES.provider]: tts.provider,
+          [SESSION_TRACE_ATTRIBUTES.model]: tts.modelId,
+        }),
+        tagged('tts'),
+      )
+      .subscribe({
+        next: (event) => this.#onTts(reply, event),
+        error: (error: unknown) => this.#fail(reply, error),
+        complete: () => this.#onTtsEnd(reply),
+      });
+  }
+
+  #agentOutput(reply: Reply, init: StartReplyInit): Observable<AgentOutput> {
+    if (init.fixedText !== undefined) return of(init.fixedText);
+    const { runtime, context, registry, router } = this.#init;
+    const userTurn = init.userTurn;
+    const callOptions = { scheduler: runtime.scheduler, ...reply.trace.callOptions({}) };
+    return defer(() =>
+      from(
+        context.update((dialogue) => {
+          if (userTurn !== undefined) dialogue.turns.push(userTurn);
+          return dialogue;
+        }),
+      ),
+    ).pipe(
+      tagged('context'),
+      switchMap((dialogue) => {
+        const routed: Observable<RouteDecision> =
+          router === undefined
+            ? of({ agent: registry.defaultAgent.name, reason: 'default agent' })
+            : router.route(init.transcript, dialogue, registry, callOptions);
+        return routed.pipe(
+          tagged('route'),
+          map((decision) => ({ dialogue, decision })),
+        );
+      }),
+      switchMap(({ dialogue, decision }) => {
+        const agent = registry.get(decision.agent);
+        reply.agent = agent.name;
+        return agent.handle(dialogue, init.transcript, callOptions).pipe(tagged('agent'));
+      }),
+      withStageSpan(reply.trace.turn, 'llm'),
+    );
+  }
+
+  #onTts(reply: Reply, event: TtsEvent): void {
+    const playback = reply.playback!;
+    if (reply.done) return;
+    if (event.type === 'audio') {
+      const outputSampleRate = this.#init.runtime.outputSampleRate;
+      const frame = event.frame.channels === 2 ? stereoToMono(event.frame) : event.frame;
+      if (frame.sampleRate !== outputSampleRate) {
+        this.#fail(
+          reply,
+          new StageFailure(
+            'tts',
+            new InvalidArgumentError(
+              'tts',
+              `the model sent ${frame.sampleRate} Hz audio for a ${outputSampleRate} Hz request; use a TTS model that honours TtsRequest.sampleRate.`,
+            ),
+          ),
+        );
+        return;
+      }
+      reply.firstAudioAt ??= this.#init.runtime.scheduler.now();
+      playback.addAudio(frame.samples);
+      if (reply.ready) this.#init.playout.tryStart(reply);
+      else this.#markReady(reply);
+    } else if (event.type === 'mark' && event.kind === 'word') {
+      playback.addWord({ text: event.text, offsetMs: event.offsetMs, durationMs: event.durationMs });
+    } else if (event.type === 'end') {
+      this.#onTtsEnd(reply);
+    }
+  }
+
+  #onTtsEnd(reply: Reply): void {
+    const playback = reply.playback!;
+    if (reply.done || playback.ended) return;
+    playback.ended = true;
+    // A reply with no audio (only tool calls) is ready when its synthesis ends: it plays out at once.
+    if (reply.ready) this.#init.playout.tryStart(reply);
+    else this.#markReady(reply);
+  }
+
+  /**
+   * The reply has something to play (its first audio, or — without a TTS — its whole text): ask the
+   * reducer, whose context-version guard discards a reply made for an outdated turn (`discard-reply`).
+   */
+  #markReady(reply: Reply): void {
+    if (reply.done || reply.ready) return;
+    reply.ready = true;
+    const runtime = this.#init.runtime;
+    runtime.dispatch({
+      type: 'reply-ready',
+      at: runtime.scheduler.now(),
+      replyId: reply.id,
+      contextVersion: reply.version,
+    });
+  }
+
+  #fail(reply: Reply, error: unknown): void {
+    if (reply.done) return;
+    const { runtime, turns } = this.#init;
+    const failure = error instanceof StageFailure ? error : new StageFailure('agent', error);
+    runtime.emitError(failure.stage, failure.error);
+    const playback = reply.playback;
+    if (playback?.started && !playback.paused) {
+      // Let what was already synthesized play out.
+      playback.ended = true;
+      reply.subscription?.unsubscribe();
+      return;
+    }
+    turns.close(reply);
+    reply.trace.failed(failure.error);
+    if (!reply.ready) {
+      runtime.dispatch({ type: 'reply-failed', at: runtime.scheduler.now(), contextVersion: reply.version });
+      return;
+    }
+    // Ready but cut short: the reducer hears of it as a cancel with what was heard.
+    const heardText = playback?.started
+      ? playback.heardText(playback.positionMs(runtime.scheduler.now()), reply.text)
+      : '';
+    turns.awaitCommit(reply);
+    runtime.dispatch({ type: 'audio-cancel', at: runtime.scheduler.now(), replyId: reply.id, heardText });
+  }
+}

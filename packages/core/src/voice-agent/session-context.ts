@@ -1,0 +1,73 @@
+import type { ContextStore } from './context-store';
+import { createDialogueContext, type DialogueContext } from './dialogue-context';
+import type { VoiceAgentSessionOptions } from './voice-agent-session-options';
+
+/** What a session's context keeper needs. @internal */
+export interface SessionContextInit {
+  conversationId: string;
+  store: ContextStore;
+  options: VoiceAgentSessionOptions;
+  maxContextTurns: number;
+  /** Where a failed fire-and-forget update is reported. */
+  onError(error: unknown): void;
+}
+
+/**
+ * A session's view of its conversation's stored context: updates run one after another in call
+ * order and keep only the most recent `maxContextTurns` turns and updates.
+ * @internal
+ */
+export class SessionContext {
+  readonly #init: SessionContextInit;
+  #pending: Promise<unknown> = Promise.resolve();
+
+  constructor(init: SessionContextInit) {
+    this.#init = init;
+  }
+
+  /** Settles once every update made so far settled. */
+  settled(): Promise<unknown> {
+    return this.#pending;
+  }
+
+  /** Reads the context as stored (a fresh one when nothing was stored yet). */
+  async read(): Promise<DialogueContext> {
+    await this.#pending;
+    return (await this.#init.store.get(this.#init.conversationId)) ?? this.#fresh();
+  }
+
+  /** Serialized context updates (one after another, in call order). */
+  update(change: (context: DialogueContext) => DialogueContext): Promise<DialogueContext> {
+    const { store, conversationId, maxContextTurns } = this.#init;
+    const result = this.#pending.then(() =>
+      store.update(conversationId, (current) => {
+        const next = change(current ?? this.#fresh());
+        // Bounded memory: only the most recent turns and updates are kept.
+        if (next.turns.length > maxContextTurns) next.turns.splice(0, next.turns.length - maxContextTurns);
+        if (next.contextualUpdates.length > maxContextTurns) {
+          next.contextualUpdates.splice(0, next.contextualUpdates.length - maxContextTurns);
+        }
+        return next;
+      }),
+    );
+    this.#pending = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  /** A fire-and-forget context update; a failure goes to `onError`. */
+  record(change: (context: DialogueContext) => DialogueContext): void {
+    this.update(change).catch((error: unknown) => this.#init.onError(error));
+  }
+
+  #fresh(): DialogueContext {
+    const options = this.#init.options;
+    return createDialogueContext(this.#init.conversationId, {
+      variables: options.variables ?? {},
+      ...(options.systemPrompt === undefined ? {} : { systemPrompt: options.systemPrompt }),
+      ...(options.language === undefined ? {} : { language: options.language }),
+    });
+  }
+}
