@@ -36,7 +36,7 @@ function start(
     let stderr = '';
     process.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      if (stdout.includes('metrics:')) done({ code: null, stdout, stderr });
+      if (/metrics: .*\n/.test(stdout)) done({ code: null, stdout, stderr });
     });
     process.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();

@@ -55,12 +55,12 @@ const app = await startVoiceAgentApp({
   env: process.env,
 });
 console.log(`voice agent ready — ${mode.kind === 'offline' ? 'OFFLINE' : 'OpenAI'} (${mode.reason})`);
+console.log(`  ${secret.note}`);
 console.log(`  open ${app.pageUrl} and press "Talk"`);
 console.log(
   `  WebSocket: ${app.url}/v1/convai/conversation?agent_id=assistant (signed URLs from /api/signed-url)`,
 );
 console.log(`  metrics:   ${app.pageUrl}metrics`);
-console.log(`  ${secret.note}`);
 app.server.events.subscribe((event) => {
   if (event.type !== 'session-event') return;
   const inner = event.event;
