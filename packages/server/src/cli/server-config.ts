@@ -111,13 +111,76 @@ export interface ServerConfig {
 
 const PROVIDERS = ['openai', 'elevenlabs', 'mespeak', 'tone', 'scripted'];
 
+const SERVER_KEYS = [
+  'port',
+  'host',
+  'secretEnv',
+  'signedUrlEndpoint',
+  'allowedOrigins',
+  'metricsPath',
+  'static',
+  'limits',
+  'agents',
+];
+const LIMIT_KEYS = ['maxPayloadBytes', 'messagesPerSecond', 'burst', 'idleTimeoutMs', 'maxConnections'];
+const AGENT_KEYS = [
+  'agent',
+  'stt',
+  'tts',
+  'llm',
+  'systemPrompt',
+  'firstMessage',
+  'language',
+  'inputFormat',
+  'outputFormat',
+  'public',
+  'minSilenceMs',
+];
+const PROVIDER_KEYS = ['provider', 'model', 'baseUrl', 'apiKeyEnv', 'voice', 'transcripts'];
+
 function fail(where: string, message: string): never {
   throw new InvalidArgumentError(where, message);
+}
+
+/** Edit distance, for "did you mean" on misspelt keys. */
+function distance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0]!;
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j]!;
+      const cost = a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1;
+      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + cost);
+      diagonal = above;
+    }
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * Refuses keys the config does not know: a misspelt `secretEnv` must not silently start a server
+ * whose agents are all public.
+ */
+function checkKeys(where: string, value: object, allowed: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (allowed.includes(key)) continue;
+    const nearest = [...allowed].sort((a, b) => distance(key, a) - distance(key, b))[0];
+    const hint =
+      nearest !== undefined && distance(key, nearest) <= Math.max(2, Math.floor(nearest.length / 3))
+        ? ` Did you mean "${nearest}"?`
+        : '';
+    fail(
+      where === '' ? key : `${where}.${key}`,
+      `unknown field.${hint} Known fields: ${allowed.join(', ')}.`,
+    );
+  }
 }
 
 function checkProvider(where: string, value: unknown): ProviderConfig {
   if (typeof value !== 'object' || value === null)
     fail(where, 'expected an object like {"provider": "openai"}.');
+  checkKeys(where, value, PROVIDER_KEYS);
   const config = value as ProviderConfig;
   if (!PROVIDERS.includes(config.provider))
     fail(`${where}.provider`, `expected one of ${PROVIDERS.join(', ')}.`);
@@ -130,15 +193,22 @@ function checkProvider(where: string, value: unknown): ProviderConfig {
  * @param value - the parsed JSON.
  * @param baseDirectory - where relative paths start.
  * @returns the config.
- * @throws `InvalidArgumentError` naming the first bad field.
+ * @throws `InvalidArgumentError` naming the first bad field — including unknown (e.g. misspelt) fields,
+ *   with a "did you mean" when one is close.
  * @example
  * ```ts
  * const config = validateServerConfig(JSON.parse(text), process.cwd());
  * ```
  */
 export function validateServerConfig(value: unknown, baseDirectory: string): ServerConfig {
-  if (typeof value !== 'object' || value === null) fail('config', 'expected a JSON object.');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    fail('config', 'expected a JSON object.');
+  checkKeys('', value, SERVER_KEYS);
   const config = value as ServerConfig;
+  if (config.limits !== undefined) {
+    if (typeof config.limits !== 'object' || config.limits === null) fail('limits', 'expected an object.');
+    checkKeys('limits', config.limits, LIMIT_KEYS);
+  }
   if (
     typeof config.agents !== 'object' ||
     config.agents === null ||
@@ -155,6 +225,7 @@ export function validateServerConfig(value: unknown, baseDirectory: string): Ser
   for (const [id, agent] of Object.entries(config.agents)) {
     const where = `agents.${id}`;
     if (typeof agent !== 'object' || agent === null) fail(where, 'expected an object.');
+    checkKeys(where, agent, AGENT_KEYS);
     checkProvider(`${where}.stt`, agent.stt);
     if (agent.tts !== undefined) checkProvider(`${where}.tts`, agent.tts);
     if (agent.llm !== undefined) checkProvider(`${where}.llm`, agent.llm);

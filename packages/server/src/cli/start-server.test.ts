@@ -78,6 +78,22 @@ describe('startServer from a config file', () => {
     expect(invalid({ agents: { a: { stt: { provider: 'scripted' }, outputFormat: 'mp3_44100' } } })).toThrow(
       /outputFormat/,
     );
+    // A misspelt field is refused, never ignored: a typo of secretEnv would make every agent public.
+    expect(
+      invalid({ secretenv: 'ARGENTUM_SECRET', agents: { a: { stt: { provider: 'scripted' } } } }),
+    ).toThrow(/secretenv: unknown field\. Did you mean "secretEnv"\?/);
+    expect(invalid({ agents: { a: { stt: { provider: 'scripted' }, firstMesage: 'Hi' } } })).toThrow(
+      /agents\.a\.firstMesage: unknown field\. Did you mean "firstMessage"\?/,
+    );
+    expect(invalid({ agents: { a: { stt: { provider: 'scripted', modle: 'x' } } } })).toThrow(
+      /agents\.a\.stt\.modle: unknown field\. Did you mean "model"\?/,
+    );
+    expect(invalid({ limits: { burts: 5 }, agents: { a: { stt: { provider: 'scripted' } } } })).toThrow(
+      /limits\.burts: unknown field\. Did you mean "burst"\?/,
+    );
+    expect(invalid({ colour: 'blue', agents: { a: { stt: { provider: 'scripted' } } } })).toThrow(
+      /^(?!.*Did you mean).*colour: unknown field/,
+    );
     await expect(
       startServer(
         { secretEnv: 'UNSET_SECRET', agents: { a: { stt: { provider: 'scripted' } } } },
