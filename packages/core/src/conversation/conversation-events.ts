@@ -283,7 +283,7 @@ export interface InterjectionEvent extends ConversationEventBase {
   text: string;
   /** Its importance, 0..1. */
   importance: number;
-  /** The planner's threshold, 0..1. */
+  /** The threshold the planner held this listener to, 0..1 (the base threshold plus its balance penalties). */
   threshold: number;
   /** `played` (its first sample went out) or `dropped`. */
   outcome: 'played' | 'dropped';

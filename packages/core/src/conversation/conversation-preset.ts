@@ -1,4 +1,9 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import type {
+  DEFAULT_BALANCE_PENALTY,
+  DEFAULT_LAST_LISTENER_PENALTY,
+  DEFAULT_REPEAT_GUARD_LINES,
+} from './interjection-planner';
 
 /**
  * The ids of the built-in presets.
@@ -103,6 +108,21 @@ export interface ConversationPreset {
      * default {@link DEFAULT_MIN_HEARD_WORDS}.
      */
     minHeardWords?: number;
+    /**
+     * An agent may not repeat one of its own last this many played lines (integer ≥ 0); default
+     * {@link DEFAULT_REPEAT_GUARD_LINES}.
+     */
+    repeatGuardLines?: number;
+    /**
+     * Threshold raise for the listener who interjected last, 0..1; default
+     * {@link DEFAULT_LAST_LISTENER_PENALTY}.
+     */
+    lastListenerPenalty?: number;
+    /**
+     * Threshold raise per unit of a listener's excess share of the interjections, ≥ 0; default
+     * {@link DEFAULT_BALANCE_PENALTY}.
+     */
+    balancePenalty?: number;
   };
   /**
    * Talk-share pacing: how the pacing bid multiplier follows each agent's share error

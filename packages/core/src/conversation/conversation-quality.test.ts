@@ -24,6 +24,10 @@ describe('conversation quality over 50 seeded debates', () => {
     let unguarded = 0;
     const jains: number[] = [];
     const fallbackReasons: Record<string, number> = {};
+    const interjectionsBy: Record<string, number> = {};
+    let sameListenerInARow = 0;
+    let monopolizedDebates = 0;
+    let repeatedLines = 0;
     for (let seed = 1; seed <= 50; seed++) {
       const { events } = runDebate(seed, { maxDurationMs: 180_000 });
       const summary = summarizeConversation(events);
@@ -41,6 +45,13 @@ describe('conversation quality over 50 seeded debates', () => {
       midWordCuts += summary.interrupts.midWordCuts;
       unguarded += summary.interrupts.unguardedCommits;
       jains.push(summary.fairness.jain);
+      const spread = interjectionSpread(events);
+      for (const [agentId, count] of Object.entries(spread.byAgent)) {
+        interjectionsBy[agentId] = (interjectionsBy[agentId] ?? 0) + count;
+      }
+      sameListenerInARow += spread.sameListenerInARow;
+      repeatedLines += spread.repeatedLines;
+      if (spread.played >= 3 && Object.keys(spread.byAgent).length === 1) monopolizedDebates++;
       for (const [reason, count] of Object.entries(summary.interrupts.fallbackReasons)) {
         fallbackReasons[reason] = (fallbackReasons[reason] ?? 0) + count;
       }
@@ -61,6 +72,7 @@ describe('conversation quality over 50 seeded debates', () => {
     const overlap = overlapMs / talkMs;
     const interjectionShare = interjections / (turns + interjections);
     const minJain = Math.min(...jains);
+    const topListenerShare = Math.max(...Object.values(interjectionsBy)) / interjections;
     const figures = {
       debates: 50,
       turns,
@@ -70,6 +82,11 @@ describe('conversation quality over 50 seeded debates', () => {
       overlapPercent: +(overlap * 100).toFixed(2),
       interjections,
       interjectionSharePercent: +(interjectionShare * 100).toFixed(1),
+      interjectionsByListener: interjectionsBy,
+      topListenerSharePercent: +(topListenerShare * 100).toFixed(1),
+      sameListenerInARow,
+      monopolizedDebates,
+      repeatedInterjectionLines: repeatedLines,
       jainMin: +minJain.toFixed(3),
       jainMean: +(jains.reduce((sum, value) => sum + value, 0) / jains.length).toFixed(3),
       interruptsCommitted: committed,
@@ -85,6 +102,15 @@ describe('conversation quality over 50 seeded debates', () => {
     expect(p95).toBeLessThan(1000);
     expect(overlap).toBeLessThanOrEqual(0.1);
     expect(interjectionShare).toBeLessThanOrEqual(0.2);
+    // Interjections come from several voices. An even share is 25 %; Bruno, the most assertive,
+    // reacts most and may lead (importance still decides), but not by as much as first come,
+    // first served gave him (36.1 % of 144; now 32.6 % of 138). 35 % leaves room for tuning.
+    expect(topListenerShare).toBeLessThanOrEqual(0.35);
+    // Back-to-back interjections by one listener were 24 of 144; now 2.
+    expect(sameListenerInARow / interjections).toBeLessThanOrEqual(0.05);
+    // No debate with three or more interjections has them all from one listener (was 2).
+    expect(monopolizedDebates).toBe(0);
+    expect(repeatedLines).toBe(0);
     // TARGETS.md asks Jain ≥ 0.95 after 200 turns (checked below); every 3-minute debate (≈ 17
     // turns) meets it too.
     expect(minJain).toBeGreaterThanOrEqual(0.95);
@@ -102,6 +128,38 @@ describe('conversation quality over 50 seeded debates', () => {
       const summary = summarizeConversation(events);
       expect(summary.turns.length).toBe(200);
       expect(summary.fairness.jain).toBeGreaterThanOrEqual(0.95);
+      // Interjection lines stay varied over a long debate: no agent repeats one of its last four
+      // (first come, first served from the corpus gave 20 such repeats in these three debates).
+      expect(interjectionSpread(events).repeatedLines).toBe(0);
     }
   }, 60_000);
 });
+
+/** Who made a debate's played interjections, and how varied their lines were. */
+function interjectionSpread(events: readonly ConversationEvent[]): {
+  played: number;
+  byAgent: Record<string, number>;
+  /** Interjections by the same listener as the one before. */
+  sameListenerInARow: number;
+  /** Interjections repeating one of the agent's own last four lines. */
+  repeatedLines: number;
+} {
+  const byAgent: Record<string, number> = {};
+  const lines: Record<string, string[]> = {};
+  let played = 0;
+  let sameListenerInARow = 0;
+  let repeatedLines = 0;
+  let previous: string | undefined;
+  for (const event of events) {
+    if (event.type !== 'interjection' || event.outcome !== 'played') continue;
+    played++;
+    byAgent[event.agentId] = (byAgent[event.agentId] ?? 0) + 1;
+    if (event.agentId === previous) sameListenerInARow++;
+    previous = event.agentId;
+    const own = lines[event.agentId] ?? [];
+    if (own.slice(-4).includes(event.text)) repeatedLines++;
+    own.push(event.text);
+    lines[event.agentId] = own;
+  }
+  return { played, byAgent, sameListenerInARow, repeatedLines };
+}

@@ -49,6 +49,9 @@ export type {
   TurnSummary,
 } from './conversation-summary';
 export {
+  DEFAULT_BALANCE_PENALTY,
+  DEFAULT_LAST_LISTENER_PENALTY,
+  DEFAULT_REPEAT_GUARD_LINES,
   type InterjectionPlan,
   InterjectionPlanner,
   type InterjectionPlannerOptions,

@@ -10,6 +10,9 @@ const options = {
   quotaWindowMs: 60_000,
   maxShare: 0.5,
   maxCharacters: 20,
+  // The listener balance is tested on its own below.
+  lastListenerPenalty: 0,
+  balancePenalty: 0,
 };
 
 function propose(planner: InterjectionPlanner, agentId: string, at: number, importance = 0.8) {
@@ -75,5 +78,77 @@ describe('InterjectionPlanner', () => {
     const planner = new InterjectionPlanner(options);
     expect(() => propose(planner, '', 0)).toThrow(InvalidArgumentError);
     expect(() => propose(planner, 'ada', 0, Number.NaN)).toThrow(/importance/);
+  });
+
+  it('refuses a line the agent played among its last few interjections', () => {
+    const planner = new InterjectionPlanner({
+      ...options,
+      cooldownMs: 0,
+      globalCooldownMs: 0,
+      perAgentQuota: 100,
+      maxShare: 1,
+      repeatGuardLines: 2,
+    });
+    const say = (agentId: string, text: string, at: number) =>
+      planner.consider({ agentId, interjectionType: 'challenge', text, importance: 0.9, at });
+    planner.recordInterjection('ada', 0, 'Come on.');
+    expect(say('ada', 'come ON!', 1)).toMatchObject({ accepted: false, reason: 'repeat' });
+    expect(say('bruno', 'Come on.', 1).accepted).toBe(true); // another agent may say it
+    planner.recordInterjection('ada', 2, 'Says who?');
+    planner.recordInterjection('ada', 3, 'Hardly.');
+    expect(say('ada', 'Come on.', 4).accepted).toBe(true); // out of the last two
+    expect(say('ada', 'Says who?', 4).reason).toBe('repeat');
+    // Without a recorded text nothing is guarded.
+    const blind = new InterjectionPlanner({ ...options, repeatGuardLines: 4 });
+    for (let i = 0; i < 4; i++) blind.recordTurn();
+    blind.recordInterjection('ada', 0);
+    expect(
+      blind.consider({
+        agentId: 'ada',
+        interjectionType: 'support',
+        text: 'Right.',
+        importance: 0.9,
+        at: 50_000,
+      }).reason,
+    ).toBe('accepted');
+  });
+
+  it('raises the threshold for the last interjector and for an excess share, deterministically', () => {
+    const planner = new InterjectionPlanner({
+      ...options,
+      cooldownMs: 0,
+      globalCooldownMs: 0,
+      perAgentQuota: 100,
+      maxShare: 1,
+      lastListenerPenalty: 0.1,
+      balancePenalty: 1,
+    });
+    for (const agentId of ['ada', 'bruno', 'chen', 'dara'])
+      expect(propose(planner, agentId, 0).threshold).toBe(0.5);
+    planner.recordInterjection('ada', 0);
+    // Ada: 0.5 + 0.1 (last) + 1 × ((1 + 1) / (1 + 4) − 1/4) = 0.75; the others hold their even share.
+    expect(propose(planner, 'ada', 10, 0.7)).toMatchObject({ accepted: false, reason: 'below-threshold' });
+    expect(propose(planner, 'ada', 10, 0.7).threshold).toBeCloseTo(0.75, 10);
+    expect(propose(planner, 'bruno', 10, 0.7)).toMatchObject({ accepted: true, threshold: 0.5 });
+    // Importance still decides: an important enough line from Ada passes.
+    expect(propose(planner, 'ada', 10, 0.8).accepted).toBe(true);
+    planner.recordInterjection('bruno', 20);
+    // Ada is no longer the last one: 0.5 + ((1 + 1) / (2 + 4) − 1/4) ≈ 0.583.
+    expect(propose(planner, 'ada', 30, 0.7)).toMatchObject({ accepted: true });
+    expect(propose(planner, 'ada', 30, 0.7).threshold).toBeCloseTo(0.5 + 2 / 6 - 0.25, 10);
+    expect(propose(planner, 'chen', 30, 0.7).threshold).toBe(0.5);
+    // Capped at 1: a monopolist still passes with importance 1.
+    for (let i = 0; i < 20; i++) planner.recordInterjection('dara', 40 + i);
+    expect(propose(planner, 'dara', 100, 1)).toMatchObject({ accepted: true, threshold: 1 });
+  });
+
+  it('rejects bad balance options', () => {
+    expect(() => new InterjectionPlanner({ ...options, repeatGuardLines: -1 })).toThrow(/repeatGuardLines/);
+    expect(() => new InterjectionPlanner({ ...options, lastListenerPenalty: 1.5 })).toThrow(
+      /lastListenerPenalty/,
+    );
+    expect(() => new InterjectionPlanner({ ...options, balancePenalty: Number.NaN })).toThrow(
+      /balancePenalty/,
+    );
   });
 });

@@ -31,7 +31,56 @@ export interface InterjectionPlannerOptions {
   maxShare?: number;
   /** Hard cap on the text, characters (ellipsis included), an integer ≥ 4. */
   maxCharacters: number;
+  /**
+   * An agent may not repeat any of its own last this many played lines (compared ignoring case,
+   * spaces and punctuation), an integer ≥ 0. Default {@link DEFAULT_REPEAT_GUARD_LINES}.
+   */
+  repeatGuardLines?: number;
+  /**
+   * Added to the threshold for the listener who made the latest interjection, so the next one
+   * tends to come from someone else, 0..1. Default {@link DEFAULT_LAST_LISTENER_PENALTY}.
+   */
+  lastListenerPenalty?: number;
+  /**
+   * Added to the threshold per unit of a listener's excess share of the interjections so far
+   * (its share, counting one extra for every listener seen, minus an even share among them), ≥ 0. Default
+   * {@link DEFAULT_BALANCE_PENALTY}.
+   */
+  balancePenalty?: number;
 }
+
+/**
+ * How many of an agent's last played interjection lines a new one may not repeat, by default.
+ *
+ * @example
+ * ```ts
+ * const planner = new InterjectionPlanner({ ...options, repeatGuardLines: DEFAULT_REPEAT_GUARD_LINES + 2 });
+ * ```
+ */
+export const DEFAULT_REPEAT_GUARD_LINES = 4;
+
+/**
+ * The threshold raise for the listener who interjected last, by default.
+ *
+ * @example
+ * ```ts
+ * const planner = new InterjectionPlanner({ ...options, lastListenerPenalty: DEFAULT_LAST_LISTENER_PENALTY / 2 });
+ * ```
+ */
+export const DEFAULT_LAST_LISTENER_PENALTY = 0.15;
+
+/**
+ * The threshold raise per unit of excess interjection share, by default. With four listeners, one
+ * that made 3 of 8 interjections is held 2 × (4/12 − 1/4) = 0.17 higher, one that made 6 of 8,
+ * 2 × (7/12 − 1/4) = 0.67 higher (a monopoly needs importance near 1); one with its even share or
+ * less, not at all.
+ *
+ * @example
+ * ```ts
+ * const planner = new InterjectionPlanner({ ...options, balancePenalty: 0 }); // first come, first served
+ * ```
+ */
+export const DEFAULT_BALANCE_PENALTY = 2;
 
 /**
  * A listener's wish to interject, as given to {@link InterjectionPlanner.consider}.
@@ -57,8 +106,11 @@ export interface InterjectionProposal {
 /**
  * The planner's answer: whether to play the interjection, its sanitized text, and why not.
  * `reason`: `accepted`, `below-threshold`, `empty` (nothing left after sanitizing),
+ * `repeat` (the agent said this line among its last `repeatGuardLines` interjections),
  * `cooldown` (this agent interjected too recently), `global-cooldown`, `quota` (this agent's
  * quota in the window is used), `share` (interjections would exceed their share of contributions).
+ * `threshold` is the one this listener was held to: the base threshold raised for the listener
+ * who interjected last and for one with more than an even share of the interjections.
  *
  * @example
  * ```ts
@@ -70,12 +122,20 @@ export interface InterjectionPlan {
   /** Whether to play it. */
   accepted: boolean;
   /** Why. */
-  reason: 'accepted' | 'below-threshold' | 'empty' | 'cooldown' | 'global-cooldown' | 'quota' | 'share';
+  reason:
+    | 'accepted'
+    | 'below-threshold'
+    | 'empty'
+    | 'repeat'
+    | 'cooldown'
+    | 'global-cooldown'
+    | 'quota'
+    | 'share';
   /** The sanitized, capped text. */
   text: string;
   /** The proposal's importance. */
   importance: number;
-  /** The threshold it was held to. */
+  /** The threshold it was held to (the base threshold plus this listener's penalties). */
   threshold: number;
   /** When a proposal refused for time reasons could pass, scheduler ms (`undefined` otherwise). */
   retryAt: number | undefined;
@@ -87,8 +147,14 @@ export interface InterjectionPlan {
  * contributions — so backchannels colour a conversation without drowning it (corpora: 16–19 % of
  * contributions). It also sanitizes the text ({@link sanitizeInterjectionText}).
  *
- * `consider()` records nothing; call `recordInterjection()` when one is played and
- * `recordTurn()` when a turn starts. Times must not go backwards.
+ * So that interjections come from several voices and do not sound canned, the threshold is raised
+ * for the listener who interjected last (`lastListenerPenalty`) and for one holding more than an
+ * even share of the interjections (`balancePenalty`), and a line an agent played among its last
+ * `repeatGuardLines` interjections is refused (`repeat`). Importance still decides: an important
+ * enough interjection passes the raised threshold. Everything is deterministic.
+ *
+ * `consider()` records nothing (beyond noting the listener); call `recordInterjection()` when one
+ * is played and `recordTurn()` when a turn starts. Times must not go backwards.
  *
  * @example
  * ```ts
@@ -99,7 +165,7 @@ export interface InterjectionPlan {
  * const plan = planner.consider({ agentId: 'bruno', interjectionType: 'support', text: '"Exactly."', importance: 0.7, at: 1000 });
  * if (plan.accepted) {
  *   play(plan.text); // 'Exactly.'
- *   planner.recordInterjection('bruno', 1000);
+ *   planner.recordInterjection('bruno', 1000, plan.text);
  * }
  * ```
  */
@@ -118,7 +184,18 @@ export class InterjectionPlanner {
   readonly maxShare: number;
   /** The text cap, characters. */
   readonly maxCharacters: number;
+  /** How many of an agent's last played lines a new one may not repeat. */
+  readonly repeatGuardLines: number;
+  /** The threshold raise for the listener who interjected last. */
+  readonly lastListenerPenalty: number;
+  /** The threshold raise per unit of excess interjection share. */
+  readonly balancePenalty: number;
   private readonly history = new Map<string, number[]>();
+  /** Every listener seen, with its played interjection count. */
+  private readonly counts = new Map<string, number>();
+  /** Each agent's last played lines (normalized), newest last. */
+  private readonly lines = new Map<string, string[]>();
+  private lastAgentId: string | undefined;
   private lastAt = Number.NEGATIVE_INFINITY;
   private turns = 0;
   private interjections = 0;
@@ -138,6 +215,19 @@ export class InterjectionPlanner {
     this.quotaWindowMs = assertNumber('quotaWindowMs', options.quotaWindowMs, { above: 0 });
     this.maxShare = assertNumber('maxShare', options.maxShare ?? 1, { min: 0, max: 1 });
     this.maxCharacters = assertNumber('maxCharacters', options.maxCharacters, { min: 4, integer: true });
+    this.repeatGuardLines = assertNumber(
+      'repeatGuardLines',
+      options.repeatGuardLines ?? DEFAULT_REPEAT_GUARD_LINES,
+      { min: 0, integer: true },
+    );
+    this.lastListenerPenalty = assertNumber(
+      'lastListenerPenalty',
+      options.lastListenerPenalty ?? DEFAULT_LAST_LISTENER_PENALTY,
+      { min: 0, max: 1 },
+    );
+    this.balancePenalty = assertNumber('balancePenalty', options.balancePenalty ?? DEFAULT_BALANCE_PENALTY, {
+      min: 0,
+    });
   }
 
   /** Turns counted so far. */
@@ -166,10 +256,15 @@ export class InterjectionPlanner {
     const importance = assertNumber('proposal.importance', proposal.importance, { min: 0, max: 1 });
     const at = assertNumber('proposal.at', proposal.at);
     const text = sanitizeInterjectionText(proposal.text, this.maxCharacters);
-    const base = { text, importance, threshold: this.threshold };
-    if (importance < this.threshold)
+    if (!this.counts.has(proposal.agentId)) this.counts.set(proposal.agentId, 0);
+    const threshold = this.thresholdFor(proposal.agentId);
+    const base = { text, importance, threshold };
+    if (importance < threshold)
       return { ...base, accepted: false, reason: 'below-threshold', retryAt: undefined };
     if (text.length === 0) return { ...base, accepted: false, reason: 'empty', retryAt: undefined };
+    if (this.lines.get(proposal.agentId)?.includes(normalizeLine(text))) {
+      return { ...base, accepted: false, reason: 'repeat', retryAt: undefined };
+    }
     const times = this.recent(proposal.agentId, at);
     const last = times.at(-1);
     if (last !== undefined && at - last < this.cooldownMs) {
@@ -198,22 +293,35 @@ export class InterjectionPlanner {
   }
 
   /**
-   * Records a played interjection (for cooldowns, quotas and the share).
+   * Records a played interjection (for cooldowns, quotas, the share, the listener balance and,
+   * given its text, the repeat guard).
    *
    * @param agentId - who interjected.
    * @param at - when, scheduler ms.
+   * @param text - what was said (the plan's text); without it the repeat guard learns nothing.
    * @example
    * ```ts
-   * planner.recordInterjection('bruno', clock.now());
+   * planner.recordInterjection('bruno', clock.now(), plan.text);
    * ```
    */
-  recordInterjection(agentId: string, at: number): void {
+  recordInterjection(agentId: string, at: number, text?: string): void {
     assertAgentId('agentId', agentId);
     assertNumber('at', at);
     const times = this.recent(agentId, at);
     times.push(at);
     this.lastAt = Math.max(this.lastAt, at);
     this.interjections++;
+    this.counts.set(agentId, (this.counts.get(agentId) ?? 0) + 1);
+    this.lastAgentId = agentId;
+    if (typeof text === 'string' && this.repeatGuardLines > 0) {
+      let lines = this.lines.get(agentId);
+      if (lines === undefined) {
+        lines = [];
+        this.lines.set(agentId, lines);
+      }
+      lines.push(normalizeLine(text));
+      if (lines.length > this.repeatGuardLines) lines.splice(0, lines.length - this.repeatGuardLines);
+    }
   }
 
   /**
@@ -228,6 +336,19 @@ export class InterjectionPlanner {
     this.turns++;
   }
 
+  /** The base threshold raised for the last interjector and for an excess share, capped at 1. */
+  private thresholdFor(agentId: string): number {
+    let threshold = this.threshold;
+    if (agentId === this.lastAgentId) threshold += this.lastListenerPenalty;
+    const listeners = this.counts.size;
+    if (this.interjections > 0 && listeners > 1) {
+      // One pseudo-interjection per listener keeps the first few from counting as a monopoly.
+      const share = ((this.counts.get(agentId) ?? 0) + 1) / (this.interjections + listeners);
+      threshold += this.balancePenalty * Math.max(0, share - 1 / listeners);
+    }
+    return Math.min(1, threshold);
+  }
+
   /** The agent's interjection times inside the quota window ending at `at` (pruned in place). */
   private recent(agentId: string, at: number): number[] {
     let times = this.history.get(agentId);
@@ -240,4 +361,12 @@ export class InterjectionPlanner {
     if (drop > 0) times.splice(0, drop);
     return times;
   }
+}
+
+/** A line reduced to its words, for the repeat guard. */
+function normalizeLine(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }

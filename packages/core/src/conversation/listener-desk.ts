@@ -51,6 +51,8 @@ interface Clip {
   prepared: PreparedSegment;
   interjectionType: InterjectionType;
   importance: number;
+  /** The threshold the planner held this listener to. */
+  threshold: number;
   lease: DuckLease | undefined;
   played: PlayedSegment | undefined;
 }
@@ -178,6 +180,7 @@ export class ListenerDesk {
       prepared,
       interjectionType: reaction.interjectionType,
       importance,
+      threshold: plan.threshold,
       lease: undefined,
       played: undefined,
     };
@@ -284,7 +287,7 @@ export class ListenerDesk {
     played.startedAt = actualAt;
     played.status = 'playing';
     run.interjectionCount++;
-    setup.planner.recordInterjection(clip.agentId, actualAt);
+    setup.planner.recordInterjection(clip.agentId, actualAt, clip.prepared.text);
     setup.reputation.observe({ type: 'interjection-accepted', agentId: clip.agentId, at: run.now });
     if (clip.interjectionType === 'challenge') {
       setup.emotion.observe({ type: 'challenged', agentId: clip.turn.agentId, at: run.now });
@@ -370,7 +373,7 @@ export class ListenerDesk {
       interjectionType: clip.interjectionType,
       text: clip.prepared.text,
       importance: clip.importance,
-      threshold: setup.planner.threshold,
+      threshold: clip.threshold,
       outcome,
       reason,
       leaseId: outcome === 'played' ? (clip.lease?.id ?? null) : null,

@@ -147,6 +147,12 @@ describe('OfflineDebateAgent', () => {
       ),
     ).toBe(true);
     expect(Array.from({ length: 20 }, () => react('ada', 'word')).flat()).toHaveLength(0);
+    // Varied like a person: no line repeats one of its previous six interjection lines.
+    const lines = opposed.map((reaction) => (reaction.type === 'interjection' ? reaction.text : ''));
+    lines.forEach((line, index) => {
+      expect(lines.slice(Math.max(0, index - 6), index)).not.toContain(line);
+    });
+    expect(new Set(lines).size).toBeGreaterThanOrEqual(8);
   });
 
   it('validates its persona', () => {

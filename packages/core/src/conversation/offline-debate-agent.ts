@@ -8,6 +8,7 @@ import type {
   AgentBid,
   BidContext,
   ConversationContext,
+  InterjectionType,
   ListenContext,
   ListenerReaction,
   Persona,
@@ -75,7 +76,8 @@ export interface OfflineDebateAgentOptions {
  * when they are on its side, a question for a neutral moderator — then add claims, evidence
  * (places, years, percentages), questions and concessions on the topic's terms and generic
  * debate dimensions. It never says the same sentence twice in a run (hundreds of distinct
- * sentences per agent are available: enough for a 10-minute debate and more).
+ * sentences per agent are available: enough for a 10-minute debate and more), and its
+ * interjections never reuse one of its last six interjection lines.
  *
  * It bids more when it disagrees with the speaker and when it talked less than its target, reacts
  * at sentence beats with support, clarification or challenge interjections, and sometimes asks to
@@ -105,6 +107,8 @@ export class OfflineDebateAgent implements Agent {
   private readonly terms: readonly string[] | undefined;
   private readonly reactivity: number;
   private readonly said = new Set<string>();
+  /** Its latest interjection lines, newest last (never reused while in here). */
+  private readonly recentInterjections: string[] = [];
   private lastSentence = '';
 
   /**
@@ -248,7 +252,7 @@ export class OfflineDebateAgent implements Agent {
         reaction = {
           type: 'interjection',
           interjectionType: type,
-          text: pick(this.random, INTERJECTIONS[type]),
+          text: this.interjectionLine(type),
           importance,
         };
       }
@@ -257,6 +261,16 @@ export class OfflineDebateAgent implements Agent {
       if (reaction !== undefined) subscriber.next(reaction);
       subscriber.complete();
     });
+  }
+
+  /** A line of the type that is not among its last {@link INTERJECTION_MEMORY} interjections. */
+  private interjectionLine(type: InterjectionType): string {
+    const lines: readonly string[] = INTERJECTIONS[type];
+    const fresh = lines.filter((line) => !this.recentInterjections.includes(line));
+    const line = pick(this.random, fresh.length > 0 ? fresh : lines);
+    this.recentInterjections.push(line);
+    if (this.recentInterjections.length > INTERJECTION_MEMORY) this.recentInterjections.shift();
+    return line;
   }
 
   private disagreesWith(agentId: string | null, context: ConversationContext): boolean {
@@ -327,6 +341,9 @@ export class OfflineDebateAgent implements Agent {
     return sentence;
   }
 }
+
+/** How many of its latest interjection lines an offline agent does not reuse. */
+const INTERJECTION_MEMORY = 6;
 
 function lastTurnOfOther(transcript: readonly TranscriptEntry[], self: string): TranscriptEntry | undefined {
   for (let i = transcript.length - 1; i >= 0; i--) {
