@@ -14,8 +14,10 @@ const settings = fc
     concurrencyStep: fc.integer({ min: 1, max: 3 }),
     prefetchMin: fc.integer({ min: 0, max: 2 }),
     prefetchWidth: fc.integer({ min: 0, max: 6 }),
-    rateMin: fc.double({ min: 0, max: 0.5, noNaN: true }),
-    rateWidth: fc.double({ min: 0, max: 0.5, noNaN: true }),
+    // Rates in steps of 0.001 per second: a real interjection rate, never a subnormal double such as
+    // 5e-324, where x·f rounds back to x and "scaled down" cannot be observed.
+    rateMin: fc.integer({ min: 0, max: 500 }).map((n) => n / 1000),
+    rateWidth: fc.integer({ min: 0, max: 500 }).map((n) => n / 1000),
     rateStep: fc.double({ min: 0.01, max: 0.5, noNaN: true }),
     tokensPerSecondBudget: fc.double({ min: 1, max: 5000, noNaN: true }),
     maxErrorRate: fc.double({ min: 0, max: 0.9, noNaN: true }),
