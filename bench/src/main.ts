@@ -56,3 +56,6 @@ mkdirSync(dirname(out), { recursive: true });
 const machine = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown' };
 writeFileSync(out, `${JSON.stringify({ machine, results }, null, 2)}\n`);
 console.log(`wrote ${out}`);
+// @livekit/rtc-node's native FFI runtime keeps Node's event loop alive after its resamplers are closed,
+// so the run would never end on its own: everything is measured and written, exit explicitly.
+process.exit(0);

@@ -46,6 +46,7 @@ export function resamplingSuite(): Record<string, MeasureResult> {
       {},
       `ours quality '${quality}', peer @livekit/rtc-node AudioResampler ${AudioResamplerQuality[peerQuality]}`,
     );
+    peer.close();
   }
   return results;
 }
