@@ -77,9 +77,11 @@ export function idleTimeout<T>(
       let inner: Subscription | undefined;
       const arm = (delayMs: number): void => {
         timer = scheduler.schedule(() => {
-          const idleMs = scheduler.now() - lastValueAt;
-          if (idleMs < timeoutMs) {
-            arm(timeoutMs - idleMs);
+          const remainingMs = timeoutMs - (scheduler.now() - lastValueAt);
+          // Re-arm only for a real remainder: a floating-point sliver (a timer firing a hair early)
+          // would otherwise re-arm at the same instant forever.
+          if (remainingMs > 0.001) {
+            arm(remainingMs);
             return;
           }
           inner?.unsubscribe();
