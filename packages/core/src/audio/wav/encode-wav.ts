@@ -21,11 +21,11 @@ export const MAX_WAV_DATA_BYTES = 0xffffffff - (WAV_HEADER_BYTES - 8);
  * (including `readWav`) take it as "to the end of the file".
  * @internal
  */
-export const WAV_SIZE_PLACEHOLDER = 0xffffffff;
+export const WAV_UNKNOWN_SIZE = 0xffffffff;
 
 /**
  * Writes the 44-byte canonical header of a PCM16 WAV file; `dataBytes` undefined writes the
- * streaming placeholder sizes.
+ * unknown-length sizes of a stream still being written.
  * @internal
  */
 export function wavHeader(format: AudioFormat, dataBytes: number | undefined): Uint8Array {
@@ -33,7 +33,7 @@ export function wavHeader(format: AudioFormat, dataBytes: number | undefined): U
   const view = new DataView(header.buffer);
   const blockAlign = format.channels * 2;
   writeTag(header, 0, 'RIFF');
-  view.setUint32(4, dataBytes === undefined ? WAV_SIZE_PLACEHOLDER : dataBytes + 36, true);
+  view.setUint32(4, dataBytes === undefined ? WAV_UNKNOWN_SIZE : dataBytes + 36, true);
   writeTag(header, 8, 'WAVE');
   writeTag(header, 12, 'fmt ');
   view.setUint32(16, 16, true);
@@ -44,7 +44,7 @@ export function wavHeader(format: AudioFormat, dataBytes: number | undefined): U
   view.setUint16(32, blockAlign, true);
   view.setUint16(34, 16, true);
   writeTag(header, 36, 'data');
-  view.setUint32(40, dataBytes === undefined ? WAV_SIZE_PLACEHOLDER : dataBytes, true);
+  view.setUint32(40, dataBytes === undefined ? WAV_UNKNOWN_SIZE : dataBytes, true);
   return header;
 }
 

@@ -8,7 +8,7 @@ import {
   samplesPerDuration,
 } from '../audio-frame';
 import { pcm16BytesToSamples } from '../pcm16';
-import { WAV_SIZE_PLACEHOLDER } from './encode-wav';
+import { WAV_UNKNOWN_SIZE } from './encode-wav';
 
 /** Audio decoded by {@link readWav}. */
 export interface WavAudio {
@@ -169,7 +169,7 @@ export function readWav(bytes: Uint8Array): WavAudio {
 
 function dataLength(size: number, body: number, length: number, blockAlign: number): number {
   const present = length - body;
-  if (size === WAV_SIZE_PLACEHOLDER) return present - (present % blockAlign);
+  if (size === WAV_UNKNOWN_SIZE) return present - (present % blockAlign);
   if (size > present) {
     throw new WavFormatError(
       `Truncated WAV data: the 'data' chunk declares ${size} bytes, but only ${present} are present.`,
