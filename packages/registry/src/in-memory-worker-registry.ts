@@ -9,16 +9,10 @@ import {
   WorkerRegistryClosedError,
   type WorkerRegistryEvent,
 } from '@argentum/core';
-import { Observable, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
-import {
-  assertLoad,
-  assertPositiveMs,
-  byId,
-  matchesFilter,
-  toInfo,
-  toRecord,
-  type WorkerRecord,
-} from './worker-record';
+import type { Observable, SchedulerLike, Subscription } from 'rxjs';
+import { createWorkerHandle, keepAliveIntervalMs } from './worker-handle';
+import { assertPositiveMs, byId, matchesFilter, toInfo, toRecord, type WorkerRecord } from './worker-record';
+import { WorkerWatchers } from './worker-watchers';
 
 /**
  * Options of {@link InMemoryWorkerRegistry}.
@@ -61,7 +55,7 @@ export class InMemoryWorkerRegistry implements WorkerRegistry {
   readonly ttlMs: number;
   private readonly scheduler: SchedulerLike;
   private readonly entries = new Map<string, Entry>();
-  private readonly watchers = new Set<Subscriber<WorkerRegistryEvent>>();
+  private readonly watchers: WorkerWatchers;
   private readonly keepAlives = new Set<Subscription>();
   private closed = false;
 
@@ -72,6 +66,7 @@ export class InMemoryWorkerRegistry implements WorkerRegistry {
   constructor(options: InMemoryWorkerRegistryOptions = {}) {
     this.ttlMs = assertPositiveMs('ttlMs', options.ttlMs ?? 10_000);
     this.scheduler = options.scheduler ?? realtimeScheduler;
+    this.watchers = new WorkerWatchers(this.scheduler);
   }
 
   /**
@@ -87,50 +82,21 @@ export class InMemoryWorkerRegistry implements WorkerRegistry {
   async register(registration: WorkerRegistration, options: RegisterOptions = {}): Promise<WorkerHandle> {
     this.assertOpen();
     const record = toRecord(registration);
-    const intervalMs =
-      options.keepAlive === undefined
-        ? undefined
-        : assertPositiveMs('keepAlive.intervalMs', options.keepAlive.intervalMs);
+    const intervalMs = keepAliveIntervalMs(options);
     this.put(record, 'worker-joined');
-    let lastLoad = record.load;
-    let heartbeats = 0;
-    let closed = false;
-    const heartbeat = async (load?: number): Promise<void> => {
-      if (closed) return;
-      this.assertOpen();
-      lastLoad = load === undefined ? lastLoad : assertLoad(load);
-      heartbeats += 1;
-      const live = this.entries.has(record.id);
-      this.put({ ...record, load: lastLoad, heartbeats }, live ? 'worker-updated' : 'worker-joined');
-    };
-    let keepAlive: Subscription | undefined;
-    if (intervalMs !== undefined) {
-      const readLoad = options.keepAlive?.load;
-      keepAlive = this.scheduler.schedule(function beat(this: {
-        schedule(state?: unknown, delay?: number): void;
-      }) {
-        void heartbeat(readLoad?.()).catch(() => {});
-        this.schedule(undefined, intervalMs);
-      }, intervalMs);
-      this.keepAlives.add(keepAlive);
-    }
-    return {
-      id: record.id,
-      heartbeat,
-      close: async () => {
-        if (closed) return;
-        closed = true;
-        if (keepAlive !== undefined) {
-          keepAlive.unsubscribe();
-          this.keepAlives.delete(keepAlive);
-        }
+    return createWorkerHandle(record, options, intervalMs, {
+      scheduler: this.scheduler,
+      keepAlives: this.keepAlives,
+      assertOpen: () => this.assertOpen(),
+      renew: (next) => this.put(next, this.entries.has(record.id) ? 'worker-updated' : 'worker-joined'),
+      remove: () => {
         const entry = this.entries.get(record.id);
         if (entry === undefined || this.closed) return;
         entry.expiry.unsubscribe();
         this.entries.delete(record.id);
-        this.emit({ type: 'worker-left', id: record.id, reason: 'closed', at: this.scheduler.now() });
+        this.watchers.left(record.id, 'closed');
       },
-    };
+    });
   }
 
   /**
@@ -159,14 +125,7 @@ export class InMemoryWorkerRegistry implements WorkerRegistry {
    * ```
    */
   watch(): Observable<WorkerRegistryEvent> {
-    return new Observable<WorkerRegistryEvent>((subscriber) => {
-      if (this.closed) {
-        subscriber.complete();
-        return;
-      }
-      this.watchers.add(subscriber);
-      return () => this.watchers.delete(subscriber);
-    });
+    return this.watchers.watch();
   }
 
   /**
@@ -183,8 +142,7 @@ export class InMemoryWorkerRegistry implements WorkerRegistry {
     this.keepAlives.clear();
     for (const entry of this.entries.values()) entry.expiry.unsubscribe();
     this.entries.clear();
-    for (const watcher of [...this.watchers]) watcher.complete();
-    this.watchers.clear();
+    this.watchers.complete();
   }
 
   private put(record: WorkerRecord, type: 'worker-joined' | 'worker-updated'): void {
@@ -193,14 +151,10 @@ export class InMemoryWorkerRegistry implements WorkerRegistry {
     const expiry = this.scheduler.schedule(() => {
       if (this.entries.get(record.id)?.expiry !== expiry) return;
       this.entries.delete(record.id);
-      this.emit({ type: 'worker-left', id: record.id, reason: 'expired', at: this.scheduler.now() });
+      this.watchers.left(record.id, 'expired');
     }, this.ttlMs);
     this.entries.set(record.id, { record, expiresAt: now + this.ttlMs, expiry });
-    this.emit({ type, worker: toInfo(record, this.ttlMs), at: now });
-  }
-
-  private emit(event: WorkerRegistryEvent): void {
-    for (const watcher of [...this.watchers]) watcher.next(event);
+    this.watchers.present(type, record, this.ttlMs, now);
   }
 
   private assertOpen(): void {

@@ -10,16 +10,10 @@ import {
   type WorkerRegistryEvent,
 } from '@argentum/core';
 import { createClient, type RedisClientOptions } from '@redis/client';
-import { Observable, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
-import {
-  assertLoad,
-  assertPositiveMs,
-  byId,
-  matchesFilter,
-  toInfo,
-  toRecord,
-  type WorkerRecord,
-} from './worker-record';
+import { type Observable, type SchedulerLike, type Subscription, throwError } from 'rxjs';
+import { createWorkerHandle, keepAliveIntervalMs } from './worker-handle';
+import { assertPositiveMs, byId, matchesFilter, toInfo, toRecord, type WorkerRecord } from './worker-record';
+import { WorkerWatchers } from './worker-watchers';
 
 /**
  * How a Redis registry notices that a worker expired.
@@ -105,7 +99,7 @@ export class RedisWorkerRegistry implements WorkerRegistry {
   readonly ttlMs: number;
   /** How expiries are being noticed (after `auto` resolved). */
   readonly expiryDetection: 'keyspace-notifications' | 'polling' | 'none';
-  private readonly watchers = new Set<Subscriber<WorkerRegistryEvent>>();
+  private readonly watchers: WorkerWatchers;
   private readonly keepAlives = new Set<Subscription>();
   private readonly known = new Set<string>();
   private poll: Subscription | undefined;
@@ -121,6 +115,7 @@ export class RedisWorkerRegistry implements WorkerRegistry {
   ) {
     this.ttlMs = ttlMs;
     this.expiryDetection = expiryDetection;
+    this.watchers = new WorkerWatchers(scheduler);
   }
 
   /**
@@ -198,48 +193,20 @@ export class RedisWorkerRegistry implements WorkerRegistry {
   async register(registration: WorkerRegistration, options: RegisterOptions = {}): Promise<WorkerHandle> {
     this.assertOpen();
     const record = toRecord(registration);
-    const intervalMs =
-      options.keepAlive === undefined
-        ? undefined
-        : assertPositiveMs('keepAlive.intervalMs', options.keepAlive.intervalMs);
+    const intervalMs = keepAliveIntervalMs(options);
     await this.put(record, true);
-    let lastLoad = record.load;
-    let heartbeats = 0;
-    let closed = false;
-    const heartbeat = async (load?: number): Promise<void> => {
-      if (closed) return;
-      this.assertOpen();
-      lastLoad = load === undefined ? lastLoad : assertLoad(load);
-      heartbeats += 1;
-      await this.put({ ...record, load: lastLoad, heartbeats }, false);
-    };
-    let keepAlive: Subscription | undefined;
-    if (intervalMs !== undefined) {
-      const readLoad = options.keepAlive?.load;
-      keepAlive = this.scheduler.schedule(function beat(this: {
-        schedule(state?: unknown, delay?: number): void;
-      }) {
-        void heartbeat(readLoad?.()).catch(() => {});
-        this.schedule(undefined, intervalMs);
-      }, intervalMs);
-      this.keepAlives.add(keepAlive);
-    }
-    return {
-      id: record.id,
-      heartbeat,
-      close: async () => {
-        if (closed) return;
-        closed = true;
-        if (keepAlive !== undefined) {
-          keepAlive.unsubscribe();
-          this.keepAlives.delete(keepAlive);
-        }
+    return createWorkerHandle(record, options, intervalMs, {
+      scheduler: this.scheduler,
+      keepAlives: this.keepAlives,
+      assertOpen: () => this.assertOpen(),
+      renew: (next) => this.put(next, false),
+      remove: async () => {
         if (this.closed) return;
         const removed = await this.client.del(this.key(record.id));
         await this.client.sRem(this.idsKey(), record.id);
         if (removed > 0) await this.publish({ type: 'worker-left', id: record.id });
       },
-    };
+    });
   }
 
   /**
@@ -291,20 +258,13 @@ export class RedisWorkerRegistry implements WorkerRegistry {
    * ```
    */
   watch(): Observable<WorkerRegistryEvent> {
-    return new Observable<WorkerRegistryEvent>((subscriber) => {
-      if (this.subscriber === undefined) {
-        subscriber.error(
+    if (this.subscriber === undefined) {
+      return throwError(
+        () =>
           new Error('This registry was connected with watch: false; connect with watch enabled to watch.'),
-        );
-        return;
-      }
-      if (this.closed) {
-        subscriber.complete();
-        return;
-      }
-      this.watchers.add(subscriber);
-      return () => this.watchers.delete(subscriber);
-    });
+      );
+    }
+    return this.watchers.watch();
   }
 
   /**
@@ -322,8 +282,7 @@ export class RedisWorkerRegistry implements WorkerRegistry {
     for (const keepAlive of this.keepAlives) keepAlive.unsubscribe();
     this.keepAlives.clear();
     this.poll?.unsubscribe();
-    for (const watcher of [...this.watchers]) watcher.complete();
-    this.watchers.clear();
+    this.watchers.complete();
     await Promise.all([this.client.close(), this.subscriber?.close()]);
   }
 
@@ -354,10 +313,6 @@ export class RedisWorkerRegistry implements WorkerRegistry {
     await this.client.publish(`${this.prefix}events`, JSON.stringify(message));
   }
 
-  private emit(event: WorkerRegistryEvent): void {
-    for (const watcher of [...this.watchers]) watcher.next(event);
-  }
-
   private onChannelMessage(raw: string): void {
     let message: ChannelMessage;
     try {
@@ -368,10 +323,10 @@ export class RedisWorkerRegistry implements WorkerRegistry {
     const at = this.scheduler.now();
     if (message.type === 'worker-left') {
       this.known.delete(message.id);
-      this.emit({ type: 'worker-left', id: message.id, reason: 'closed', at });
+      this.watchers.left(message.id, 'closed', at);
     } else if (message.record !== undefined) {
       this.known.add(message.id);
-      this.emit({ type: message.type, worker: toInfo(message.record, message.ttlMs ?? this.ttlMs), at });
+      this.watchers.present(message.type, message.record, message.ttlMs ?? this.ttlMs, at);
     }
   }
 
@@ -380,7 +335,7 @@ export class RedisWorkerRegistry implements WorkerRegistry {
     if (!key.startsWith(prefix)) return;
     const id = key.slice(prefix.length);
     this.known.delete(id);
-    this.emit({ type: 'worker-left', id, reason: 'expired', at: this.scheduler.now() });
+    this.watchers.left(id, 'expired');
     void this.client.sRem(this.idsKey(), id).catch(() => {});
   }
 
@@ -390,7 +345,7 @@ export class RedisWorkerRegistry implements WorkerRegistry {
       for (const id of [...this.known]) {
         if (!live.has(id)) {
           this.known.delete(id);
-          this.emit({ type: 'worker-left', id, reason: 'expired', at: this.scheduler.now() });
+          this.watchers.left(id, 'expired');
         }
       }
       for (const id of live) this.known.add(id);
