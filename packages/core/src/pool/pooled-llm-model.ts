@@ -2,6 +2,7 @@ import type { Observable } from 'rxjs';
 import type { LlmCapabilities, LlmEvent, LlmModel, LlmRequest } from '../provider/llm-model';
 import { type CallOptions, SPECIFICATION_VERSION } from '../provider/specification';
 import type { PoolRequirements } from './pool-member';
+import { runPooledCall } from './pooled-call';
 import type { ProviderPool } from './provider-pool';
 
 /**
@@ -51,15 +52,12 @@ export function createPooledLlmModel(
     stream(request: LlmRequest, callOptions?: CallOptions): Observable<LlmEvent> {
       const features = [...(options.requires?.features ?? [])];
       if ((request.tools?.length ?? 0) > 0 && !features.includes('tools')) features.push('tools');
-      return pool.run(
-        (model, attempt) =>
-          model.stream(options.adaptRequest?.(request, attempt.provider) ?? request, callOptions),
-        {
-          requires: { ...options.requires, features },
-          ...(options.firstEventTimeoutMs === undefined
-            ? {}
-            : { firstEventTimeoutMs: options.firstEventTimeoutMs }),
-        },
+      const requires: PoolRequirements = { ...options.requires, features };
+      return runPooledCall(
+        pool,
+        options,
+        () => ({ request, requires }),
+        (model, adapted) => model.stream(adapted, callOptions),
       );
     },
   };

@@ -1,7 +1,8 @@
-import { isObservable, Observable } from 'rxjs';
+import { isObservable, type Observable } from 'rxjs';
 import { type CallOptions, SPECIFICATION_VERSION } from '../provider/specification';
 import type { SttCapabilities, SttEvent, SttModel, SttRequest } from '../provider/stt-model';
 import type { PoolRequirements } from './pool-member';
+import { requiringLanguage, runPooledCall } from './pooled-call';
 import type { ProviderPool } from './provider-pool';
 import { replayInput } from './replay-input';
 
@@ -50,30 +51,19 @@ export function createPooledSttModel(
     modelId: options.modelId ?? 'stt-pool',
     capabilities: options.capabilities ?? { streaming: false, partials: false },
     transcribe(request: SttRequest, callOptions?: CallOptions): Observable<SttEvent> {
-      return new Observable<SttEvent>((subscriber) => {
-        const replay = isObservable(request.audio) ? replayInput(request.audio) : undefined;
-        const base: SttRequest = replay === undefined ? request : { ...request, audio: replay.observable };
-        const subscription = pool
-          .run(
-            (model, attempt) =>
-              model.transcribe(options.adaptRequest?.(base, attempt.provider) ?? base, callOptions),
-            {
-              requires: {
-                ...options.requires,
-                ...(request.language === undefined ? {} : { language: request.language }),
-              },
-              ...(options.firstEventTimeoutMs === undefined
-                ? {}
-                : { firstEventTimeoutMs: options.firstEventTimeoutMs }),
-              isRequestError: () => replay?.failed === true,
-            },
-          )
-          .subscribe(subscriber);
-        return () => {
-          subscription.unsubscribe();
-          replay?.dispose();
-        };
-      });
+      return runPooledCall(
+        pool,
+        options,
+        () => {
+          const replay = isObservable(request.audio) ? replayInput(request.audio) : undefined;
+          return {
+            request: replay === undefined ? request : { ...request, audio: replay.observable },
+            requires: requiringLanguage(options.requires, request.language),
+            replay,
+          };
+        },
+        (model, adapted) => model.transcribe(adapted, callOptions),
+      );
     },
   };
 }

@@ -1,8 +1,9 @@
-import { from, isObservable, Observable } from 'rxjs';
+import { from, isObservable, type Observable } from 'rxjs';
 import type { SampleRate } from '../audio/audio-frame';
 import { type CallOptions, SPECIFICATION_VERSION } from '../provider/specification';
 import type { TextInput, TtsCapabilities, TtsEvent, TtsModel, TtsRequest } from '../provider/tts-model';
 import type { PoolRequirements } from './pool-member';
+import { requiringLanguage, runPooledCall } from './pooled-call';
 import type { ProviderPool } from './provider-pool';
 import { type ReplayedInput, replayInput } from './replay-input';
 
@@ -74,30 +75,19 @@ export function createPooledTtsModel(pool: ProviderPool<TtsModel>, options: Pool
     capabilities,
     sampleRate: options.sampleRate,
     synthesize(request: TtsRequest, callOptions?: CallOptions): Observable<TtsEvent> {
-      return new Observable<TtsEvent>((subscriber) => {
-        const { text, replay } = replayableText(request.text);
-        const base: TtsRequest = { ...request, text, sampleRate: request.sampleRate ?? options.sampleRate };
-        const subscription = pool
-          .run(
-            (model, attempt) =>
-              model.synthesize(options.adaptRequest?.(base, attempt.provider) ?? base, callOptions),
-            {
-              requires: {
-                ...options.requires,
-                ...(request.language === undefined ? {} : { language: request.language }),
-              },
-              ...(options.firstEventTimeoutMs === undefined
-                ? {}
-                : { firstEventTimeoutMs: options.firstEventTimeoutMs }),
-              isRequestError: () => replay?.failed === true,
-            },
-          )
-          .subscribe(subscriber);
-        return () => {
-          subscription.unsubscribe();
-          replay?.dispose();
-        };
-      });
+      return runPooledCall(
+        pool,
+        options,
+        () => {
+          const { text, replay } = replayableText(request.text);
+          return {
+            request: { ...request, text, sampleRate: request.sampleRate ?? options.sampleRate },
+            requires: requiringLanguage(options.requires, request.language),
+            replay,
+          };
+        },
+        (model, adapted) => model.synthesize(adapted, callOptions),
+      );
     },
   };
 }
