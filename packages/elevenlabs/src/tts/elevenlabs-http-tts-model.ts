@@ -15,19 +15,18 @@ import {
   type TtsRequest,
 } from '@argentum/core';
 import type { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
-import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import type { Observable, SchedulerLike, Subscription } from 'rxjs';
 import { errorFromHttpStatus, PROVIDER } from '../elevenlabs-error';
 import { type ChunkAlignment, wireVoiceSettings } from './elevenlabs-tts-api';
 import type { ElevenLabsSpeechOptions, ParsedOutputFormat } from './elevenlabs-tts-options';
 import {
   type ElevenLabsModelConfig,
-  loadApiKey,
   requestSampleRate,
   requestVoice,
   validateSpeechOptions,
 } from './resolve-speech-options';
+import { completeUtterance, createUtteranceAssembler, withApiKey } from './speech-synthesis';
 import { textInputToObservable } from './text-input';
-import { UtteranceAssembler } from './utterance-assembler';
 
 /**
  * Options of the HTTP model: the shared speech options plus request context and retries.
@@ -149,12 +148,7 @@ export class ElevenLabsHttpTtsModel implements TtsModel {
     const outputSampleRate = requestSampleRate(request, this.#format);
     const voice = requestVoice(request, this.#options);
     const scheduler = options.scheduler ?? realtimeScheduler;
-    return new Observable<TtsEvent>((subscriber) => {
-      const apiKey = loadApiKey(this.#config);
-      if (typeof apiKey !== 'string') {
-        subscriber.error(apiKey);
-        return;
-      }
+    return withApiKey(this.#config, (subscriber, apiKey) => {
       const abort = new AbortController();
       let timer: Subscription | undefined;
       let emittedAny = false;
@@ -165,8 +159,7 @@ export class ElevenLabsHttpTtsModel implements TtsModel {
 
       const run = async (text: string): Promise<void> => {
         if (text.trim().length === 0) {
-          subscriber.next({ type: 'end', durationMs: 0, at: scheduler.now() });
-          subscriber.complete();
+          completeUtterance(subscriber, 0, scheduler.now());
           return;
         }
         const { ElevenLabsClient } = await loadSdk();
@@ -239,12 +232,7 @@ export class ElevenLabsHttpTtsModel implements TtsModel {
       timedOut = true;
       attemptAbort.abort();
     }, firstChunkTimeoutMs);
-    const assembler = new UtteranceAssembler({
-      format: this.#format,
-      outputSampleRate,
-      frameDurationMs: this.#options.frameDurationMs ?? 20,
-      useTextHint: false,
-    });
+    const assembler = createUtteranceAssembler(this.#options, this.#format, outputSampleRate, false);
     const prefer = this.#options.alignment ?? 'original';
     try {
       const voiceSettings = wireVoiceSettings(this.#options.voiceSettings, request.prosody);

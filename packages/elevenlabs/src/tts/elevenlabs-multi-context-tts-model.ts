@@ -10,23 +10,26 @@ import {
   type TtsModel,
   type TtsRequest,
 } from '@argentum/core';
-import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import type { Observable, SchedulerLike } from 'rxjs';
 import { PROVIDER } from '../elevenlabs-error';
-import { initMessage, webSocketUrl, wireVoiceSettings } from './elevenlabs-tts-api';
+import { initMessage, wireVoiceSettings } from './elevenlabs-tts-api';
 import type { ElevenLabsWebSocketSpeechOptions, ParsedOutputFormat } from './elevenlabs-tts-options';
 import { type ContextClient, MultiContextConnection } from './multi-context-connection';
 import {
   type ElevenLabsModelConfig,
-  loadApiKey,
   type ResolvedWebSocketOptions,
   requestSampleRate,
   requestVoice,
   resolveWebSocketOptions,
   validateSpeechOptions,
 } from './resolve-speech-options';
-import { TextChunker } from './text-chunker';
-import { textInputToObservable } from './text-input';
-import { UtteranceAssembler } from './utterance-assembler';
+import {
+  completeUtterance,
+  createUtteranceAssembler,
+  requestWebSocketUrl,
+  sendTextInput,
+  withApiKey,
+} from './speech-synthesis';
 import { ReconnectBackoff } from './websocket-connector';
 
 /**
@@ -177,36 +180,23 @@ export class ElevenLabsMultiContextTtsModel implements TtsModel {
     const voice = requestVoice(request, this.#options);
     const scheduler = options.scheduler ?? realtimeScheduler;
     const voiceSettings = wireVoiceSettings(this.#options.voiceSettings, request.prosody);
-    return new Observable<TtsEvent>((subscriber) => {
-      const apiKey = loadApiKey(this.#config);
-      if (typeof apiKey !== 'string') {
-        subscriber.error(apiKey);
-        return;
-      }
-      const url = webSocketUrl(
-        this.#config.webSocketBaseUrl,
+    return withApiKey(this.#config, (subscriber, apiKey) => {
+      const url = requestWebSocketUrl(
+        this.#config,
         'multi-stream-input',
         voice,
         this.modelId,
-        { ...this.#options, outputFormat: this.#options.outputFormat ?? 'pcm_24000' },
-        request.language ?? this.#options.languageCode,
+        this.#options,
+        request,
       );
       const headers = { 'xi-api-key': apiKey, ...this.#config.headers, ...options.headers };
       const key = JSON.stringify([url, voiceSettings, headers]);
       const id = `ctx-${this.#nextContext++}`;
-      const assembler = new UtteranceAssembler({
-        format: this.#format,
-        outputSampleRate,
-        frameDurationMs: this.#options.frameDurationMs ?? 20,
-        useTextHint: (this.#options.alignment ?? 'original') === 'original',
-      });
-      const chunker = new TextChunker();
-      const flushAtSentenceEnd = this.#options.flushAtSentenceEnd ?? false;
+      const assembler = createUtteranceAssembler(this.#options, this.#format, outputSampleRate);
       const pending: Record<string, unknown>[] = [];
       let connection: MultiContextConnection | undefined;
       let granted = false;
       let inputEnded = false;
-      let anyText = false;
       let finished = false;
       const emit = (event: TtsEvent): void => subscriber.next(event);
 
@@ -231,8 +221,7 @@ export class ElevenLabsMultiContextTtsModel implements TtsModel {
           if (message.isFinal) {
             const durationMs = assembler.finish(scheduler.now(), emit);
             finished = true;
-            subscriber.next({ type: 'end', durationMs, at: scheduler.now() });
-            subscriber.complete();
+            completeUtterance(subscriber, durationMs, scheduler.now());
           }
         },
         onError: (error: ProviderError) => {
@@ -256,28 +245,16 @@ export class ElevenLabsMultiContextTtsModel implements TtsModel {
       });
       dispatch(client);
 
-      const sendPiece = (text: string, flush: boolean): void => {
-        anyText = true;
-        assembler.addSentText(text);
-        send(flush ? { text, flush: true } : { text });
-      };
-
-      const input: Subscription = textInputToObservable(request.text).subscribe({
-        next: (delta) => {
-          for (const piece of chunker.push(delta))
-            sendPiece(piece.text, flushAtSentenceEnd && piece.sentenceEnd);
-        },
-        error: (error: unknown) => {
+      const input = sendTextInput(request.text, this.#options, assembler, send, {
+        error: (error) => {
           if (finished) return;
           finished = true;
           subscriber.error(error);
         },
-        complete: () => {
-          for (const piece of chunker.finish()) sendPiece(piece.text, true);
+        complete: (anyText) => {
           if (!anyText && !finished) {
             finished = true;
-            subscriber.next({ type: 'end', durationMs: 0, at: scheduler.now() });
-            subscriber.complete();
+            completeUtterance(subscriber, 0, scheduler.now());
             return;
           }
           // End of input: close_context (once audio flows) makes the server finish and send the

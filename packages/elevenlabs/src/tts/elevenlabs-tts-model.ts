@@ -9,22 +9,25 @@ import {
   type TtsModel,
   type TtsRequest,
 } from '@argentum/core';
-import { Observable, type Subscription } from 'rxjs';
+import type { Observable, Subscription } from 'rxjs';
 import { errorFromBody, errorFromClose, PROVIDER } from '../elevenlabs-error';
-import { initMessage, parseServerMessage, webSocketUrl, wireVoiceSettings } from './elevenlabs-tts-api';
+import { initMessage, parseServerMessage, wireVoiceSettings } from './elevenlabs-tts-api';
 import type { ElevenLabsWebSocketSpeechOptions, ParsedOutputFormat } from './elevenlabs-tts-options';
 import {
   type ElevenLabsModelConfig,
-  loadApiKey,
   type ResolvedWebSocketOptions,
   requestSampleRate,
   requestVoice,
   resolveWebSocketOptions,
   validateSpeechOptions,
 } from './resolve-speech-options';
-import { TextChunker } from './text-chunker';
-import { textInputToObservable } from './text-input';
-import { UtteranceAssembler } from './utterance-assembler';
+import {
+  completeUtterance,
+  createUtteranceAssembler,
+  requestWebSocketUrl,
+  sendTextInput,
+  withApiKey,
+} from './speech-synthesis';
 import {
   closeSocket,
   connectWebSocket,
@@ -120,34 +123,21 @@ export class ElevenLabsTtsModel implements TtsModel {
     const outputSampleRate = requestSampleRate(request, this.#format);
     const voice = requestVoice(request, this.#options);
     const scheduler = options.scheduler ?? realtimeScheduler;
-    return new Observable<TtsEvent>((subscriber) => {
-      const apiKey = loadApiKey(this.#config);
-      if (typeof apiKey !== 'string') {
-        subscriber.error(apiKey);
-        return;
-      }
-      const url = webSocketUrl(
-        this.#config.webSocketBaseUrl,
+    return withApiKey(this.#config, (subscriber, apiKey) => {
+      const url = requestWebSocketUrl(
+        this.#config,
         'stream-input',
         voice,
         this.modelId,
-        { ...this.#options, outputFormat: this.#options.outputFormat ?? 'pcm_24000' },
-        request.language ?? this.#options.languageCode,
+        this.#options,
+        request,
       );
-      const assembler = new UtteranceAssembler({
-        format: this.#format,
-        outputSampleRate,
-        frameDurationMs: this.#options.frameDurationMs ?? 20,
-        useTextHint: (this.#options.alignment ?? 'original') === 'original',
-      });
-      const chunker = new TextChunker();
-      const flushAtSentenceEnd = this.#options.flushAtSentenceEnd ?? false;
+      const assembler = createUtteranceAssembler(this.#options, this.#format, outputSampleRate);
       const keepAliveIntervalMs = this.#resolved.keepAliveIntervalMs;
       const outbox: Record<string, unknown>[] = [];
       let socket: WebSocketLike | undefined;
       let keepAlive: Subscription | undefined;
       let lastSentAt = 0;
-      let anyText = false;
       let endSent = false;
       let finished = false;
       let errorBody: ReturnType<typeof parseServerMessage>['error'];
@@ -193,8 +183,7 @@ export class ElevenLabsTtsModel implements TtsModel {
         const durationMs = assembler.finish(scheduler.now(), emit);
         finished = true;
         this.#backoff.recordSuccess();
-        subscriber.next({ type: 'end', durationMs, at: scheduler.now() });
-        subscriber.complete();
+        completeUtterance(subscriber, durationMs, scheduler.now());
       };
 
       const onMessage = (event: SocketEvent): void => {
@@ -243,12 +232,6 @@ export class ElevenLabsTtsModel implements TtsModel {
         if (!endSent) keepAlive = scheduler.schedule(checkKeepAlive, keepAliveIntervalMs);
       };
 
-      const sendPiece = (text: string, flush: boolean): void => {
-        anyText = true;
-        assembler.addSentText(text);
-        send(flush ? { text, flush: true } : { text });
-      };
-
       const cancelConnect = connectWebSocket(
         {
           url,
@@ -263,22 +246,16 @@ export class ElevenLabsTtsModel implements TtsModel {
         fail,
       );
 
-      const input: Subscription = textInputToObservable(request.text).subscribe({
-        next: (delta) => {
-          for (const piece of chunker.push(delta))
-            sendPiece(piece.text, flushAtSentenceEnd && piece.sentenceEnd);
-        },
-        error: (error: unknown) => {
+      const input = sendTextInput(request.text, this.#options, assembler, send, {
+        error: (error) => {
           if (finished) return;
           finished = true;
           subscriber.error(error);
         },
-        complete: () => {
-          for (const piece of chunker.finish()) sendPiece(piece.text, true);
+        complete: (anyText) => {
           if (!anyText) {
             finished = true;
-            subscriber.next({ type: 'end', durationMs: 0, at: scheduler.now() });
-            subscriber.complete();
+            completeUtterance(subscriber, 0, scheduler.now());
             return;
           }
           sendEnd();
