@@ -1,3 +1,4 @@
+import { SampleBuffer } from './sample-buffer';
 import type { AudioAlignment } from './voice-agent-events';
 
 /** A word with its place in the reply's audio. @internal */
@@ -7,7 +8,7 @@ export interface PlaybackWord {
   durationMs: number;
 }
 
-/** A chunk ready to send. @internal */
+/** A chunk ready to send (its samples a read-only view of the reply's audio). @internal */
 export interface PlaybackChunk {
   samples: Int16Array;
   offsetMs: number;
@@ -24,10 +25,8 @@ export interface PlaybackChunk {
  */
 export class AgentPlayback {
   readonly sampleRate: number;
-  readonly #chunks: Int16Array[] = [];
-  /** Sample offset of each chunk's start. */
-  readonly #starts: number[] = [];
-  #totalSamples = 0;
+  /** The reply's audio so far, in one array (see {@link SampleBuffer}). */
+  readonly #audio: SampleBuffer;
   readonly words: PlaybackWord[] = [];
   /** Whether the TTS finished. */
   ended = false;
@@ -43,6 +42,7 @@ export class AgentPlayback {
 
   constructor(sampleRate: number) {
     this.sampleRate = sampleRate;
+    this.#audio = new SampleBuffer(sampleRate * 2);
   }
 
   get started(): boolean {
@@ -57,11 +57,12 @@ export class AgentPlayback {
     return (this.#totalSamples * 1000) / this.sampleRate;
   }
 
+  get #totalSamples(): number {
+    return this.#audio.length;
+  }
+
   addAudio(samples: Int16Array): void {
-    if (samples.length === 0) return;
-    this.#starts.push(this.#totalSamples);
-    this.#chunks.push(samples);
-    this.#totalSamples += samples.length;
+    this.#audio.append(samples);
   }
 
   addWord(word: PlaybackWord): void {
@@ -103,7 +104,8 @@ export class AgentPlayback {
     );
     if (dueSamples <= this.#sendSamples) return undefined;
     const from = this.#sendSamples;
-    const samples = this.#copy(from, dueSamples);
+    // A view: appended audio never changes (see SampleBuffer.view).
+    const samples = this.#audio.view(from, dueSamples);
     this.#sendSamples = dueSamples;
     this.firstSentAt ??= now;
     this.lastSentAt = now;
@@ -151,33 +153,6 @@ export class AgentPlayback {
       .filter((word) => word.length > 0);
     const count = Math.floor((words.length * positionMs) / total);
     return words.slice(0, count).join(' ');
-  }
-
-  #copy(from: number, to: number): Int16Array {
-    const out = new Int16Array(to - from);
-    let index = this.#chunkIndex(from);
-    let written = 0;
-    while (written < out.length && index < this.#chunks.length) {
-      const chunk = this.#chunks[index]!;
-      const start = this.#starts[index]!;
-      const begin = Math.max(0, from + written - start);
-      const end = Math.min(chunk.length, to - start);
-      out.set(chunk.subarray(begin, end), written);
-      written += end - begin;
-      index++;
-    }
-    return out;
-  }
-
-  #chunkIndex(sample: number): number {
-    let low = 0;
-    let high = this.#starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (this.#starts[middle]! <= sample) low = middle;
-      else high = middle - 1;
-    }
-    return Math.max(0, low);
   }
 
   #alignment(fromMs: number, toMs: number): AudioAlignment | undefined {

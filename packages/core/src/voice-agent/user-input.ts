@@ -6,6 +6,7 @@ import { SpeechDetector, type SpeechDetectorOptions } from '../audio/vad/speech-
 import type { VadEvent } from '../audio/vad/vad-event';
 import type { SttModel } from '../provider/stt-model';
 import type { VadModel } from '../provider/vad-model';
+import { SampleRing } from './sample-buffer';
 import { UserUtterance } from './user-utterance';
 
 /** What {@link UserInput} reports to its session. @internal */
@@ -52,8 +53,10 @@ export class UserInput {
   readonly #detector: SpeechDetector;
   readonly #subscriptions = new Set<Subscription>();
   #resampler: StreamingResampler | undefined;
-  #preRoll: AudioFrame[] = [];
-  #preRollMs = 0;
+  /** The last `preRollMs` of audio while no utterance is open (mono, at the VAD's rate). */
+  readonly #preRoll: SampleRing;
+  /** Audio time at which the pre-roll's newest sample ends. */
+  #preRollEndAt = 0;
   #utterance: UserUtterance | undefined;
   #lastScoreAt = Number.NEGATIVE_INFINITY;
   #voiced = false;
@@ -62,6 +65,7 @@ export class UserInput {
     this.#settings = settings;
     this.#handlers = handlers;
     this.#detector = new SpeechDetector(settings.vad, settings.detector);
+    this.#preRoll = new SampleRing((settings.preRollMs * settings.vad.sampleRate) / 1000);
   }
 
   /** Whether the detector is inside a speech segment (its trailing silence included). */
@@ -90,12 +94,8 @@ export class UserInput {
       utterance.push(working);
       if (utterance.durationMs >= settings.maxUtteranceMs) this.#closeUtterance(utterance, working.timestamp);
     } else {
-      this.#preRoll.push(working);
-      this.#preRollMs += frameMs;
-      while (this.#preRoll.length > 1 && this.#preRollMs > settings.preRollMs) {
-        const dropped = this.#preRoll.shift()!;
-        this.#preRollMs -= (dropped.samples.length * 1000) / dropped.sampleRate;
-      }
+      this.#preRoll.push(working.samples);
+      this.#preRollEndAt = working.timestamp + frameMs;
     }
     for (const event of events) this.#onVad(event);
     const voiced = this.#detector.lastScore >= settings.voicedThreshold;
@@ -135,9 +135,10 @@ export class UserInput {
   #onVad(event: VadEvent): void {
     if (event.type === 'speech-start') {
       if (!this.#handlers.speechStart(event.at)) return;
-      const utterance = new UserUtterance(event.at, this.#preRoll);
-      this.#preRoll = [];
-      this.#preRollMs = 0;
+      const rate = this.#settings.vad.sampleRate;
+      const preRollAt = this.#preRollEndAt - (this.#preRoll.length * 1000) / rate;
+      const utterance = new UserUtterance(event.at, rate, this.#preRoll.toArray(), preRollAt);
+      this.#preRoll.clear();
       this.#utterance = utterance;
       this.#transcribe(utterance);
       return;

@@ -1,5 +1,6 @@
 import { Observable, type Subscriber } from 'rxjs';
-import type { AudioFrame } from '../audio/audio-frame';
+import type { AudioFrame, SampleRate } from '../audio/audio-frame';
+import { SampleBuffer } from './sample-buffer';
 
 /**
  * The audio of one user utterance as a replaying stream: a subscriber gets the frames so far, then
@@ -7,8 +8,12 @@ import type { AudioFrame } from '../audio/audio-frame';
  * @internal
  */
 export class UserUtterance {
-  /** The frames so far (append through {@link UserUtterance.push} only: it keeps the duration). */
-  readonly frames: AudioFrame[] = [];
+  readonly #sampleRate: SampleRate;
+  /** The samples so far, in one array (see {@link SampleBuffer}); frames are replayed as views. */
+  readonly #audio: SampleBuffer;
+  /** End sample and timestamp of each frame, to replay the frames as they came. */
+  readonly #frameEnds: number[] = [];
+  readonly #frameTimestamps: number[] = [];
   readonly #subscribers = new Set<Subscriber<AudioFrame>>();
   closed = false;
   readonly speechStartedAt: number;
@@ -22,16 +27,33 @@ export class UserUtterance {
   firstTranscriptAt: number | undefined;
   /** When the STT call finished (or failed), scheduler ms. */
   transcribedAt: number | undefined;
-  /** The frames' total duration, kept as they arrive (read once per frame while listening). */
-  #durationMs = 0;
 
-  constructor(speechStartedAt: number, preRoll: readonly AudioFrame[]) {
+  /**
+   * @param sampleRate - the rate of every frame (mono).
+   * @param preRoll - the audio just before the onset, starting at `preRollAt`; replayed as 20 ms frames.
+   */
+  constructor(speechStartedAt: number, sampleRate: SampleRate, preRoll: Int16Array, preRollAt: number) {
     this.speechStartedAt = speechStartedAt;
-    for (const frame of preRoll) this.#append(frame);
+    this.#sampleRate = sampleRate;
+    this.#audio = new SampleBuffer(sampleRate);
+    const perFrame = sampleRate / 50;
+    for (let offset = 0; offset < preRoll.length; offset += perFrame) {
+      this.#append(preRoll.subarray(offset, offset + perFrame), preRollAt + (offset * 1000) / sampleRate);
+    }
   }
 
   readonly audio: Observable<AudioFrame> = new Observable<AudioFrame>((subscriber) => {
-    for (const frame of this.frames) subscriber.next(frame);
+    let start = 0;
+    for (let index = 0; index < this.#frameEnds.length; index++) {
+      const end = this.#frameEnds[index]!;
+      subscriber.next({
+        samples: this.#audio.view(start, end),
+        sampleRate: this.#sampleRate,
+        channels: 1,
+        timestamp: this.#frameTimestamps[index]!,
+      });
+      start = end;
+    }
     if (this.closed) {
       subscriber.complete();
       return undefined;
@@ -42,18 +64,20 @@ export class UserUtterance {
 
   /** The audio's duration so far, ms (constant time). */
   get durationMs(): number {
-    return this.#durationMs;
+    return (this.#audio.length * 1000) / this.#sampleRate;
   }
 
+  /** Appends a mono frame at the utterance's rate and passes it to live subscribers. */
   push(frame: AudioFrame): void {
     if (this.closed) return;
-    this.#append(frame);
+    this.#append(frame.samples, frame.timestamp);
     for (const subscriber of this.#subscribers) subscriber.next(frame);
   }
 
-  #append(frame: AudioFrame): void {
-    this.frames.push(frame);
-    this.#durationMs += (frame.samples.length * 1000) / (frame.channels * frame.sampleRate);
+  #append(samples: Int16Array, timestamp: number): void {
+    this.#audio.append(samples);
+    this.#frameEnds.push(this.#audio.length);
+    this.#frameTimestamps.push(timestamp);
   }
 
   close(): void {

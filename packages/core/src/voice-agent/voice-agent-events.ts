@@ -98,7 +98,10 @@ export interface AgentAudioEvent extends VoiceAgentEventBase {
   responseId: string;
   /** Which continuous run of the reply this is: 0, then +1 after each resume. */
   segment: number;
-  /** Mono PCM16 samples. */
+  /**
+   * Mono PCM16 samples: a view of the reply's audio, which is re-sent from it after a resume —
+   * read it or copy it, never write into it.
+   */
   samples: Int16Array;
   /** Their rate. */
   sampleRate: SampleRate;

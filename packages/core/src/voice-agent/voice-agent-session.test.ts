@@ -1,8 +1,9 @@
-import { defer, of } from 'rxjs';
+import { defer, type Observable, of, tap } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import type { AudioFrame } from '../audio/audio-frame';
 import { createVirtualClock, type VirtualClock } from '../clock/virtual-clock';
 import { DEFAULT_BACKCHANNEL_WORDS } from '../interrupt/barge-in-words';
+import type { SttModel } from '../provider/stt-model';
 import { createEchoAgent } from './echo-agent';
 import { scriptedStt, toneTts, userAudio } from './fake-voice-models.test-support';
 import type { VoiceAgent } from './voice-agent';
@@ -73,6 +74,42 @@ describe('VoiceAgentSession', () => {
       ['agent', 'You said: hello there'],
     ]);
     expect(session.state).toBe('listening');
+  });
+
+  it('gives the STT the pre-roll before the onset, then the utterance, as contiguous 20 ms frames', async () => {
+    const base = scriptedStt(['hello there']);
+    const received: AudioFrame[] = [];
+    const stt: SttModel = {
+      ...base,
+      transcribe: (request, options) =>
+        base.transcribe(
+          {
+            audio: (request.audio as Observable<AudioFrame>).pipe(
+              tap((frame) => received.push({ ...frame, samples: frame.samples.slice() })),
+            ),
+          },
+          options,
+        ),
+    };
+    const { clock, session } = setup([], { stt });
+    session.start();
+    const fed = [
+      ...userAudio(0, 1000, false),
+      ...userAudio(1000, 600, true),
+      ...userAudio(1600, 2000, false),
+    ];
+    await feed(clock, session, fed);
+    const byTime = new Map(fed.map((frame) => [frame.timestamp, frame.samples]));
+    expect(received.length).toBeGreaterThan(30);
+    // The default pre-roll is 300 ms, counted back from the frame at which the VAD confirmed the
+    // onset (a few frames after the true onset at 1000 ms): the STT hears the start of the speech.
+    expect(received[0]!.timestamp).toBeGreaterThanOrEqual(1000 - 300);
+    expect(received[0]!.timestamp).toBeLessThanOrEqual(1000 - 200);
+    received.forEach((frame, index) => {
+      if (index > 0) expect(frame.timestamp).toBeCloseTo(received[index - 1]!.timestamp + 20, 6);
+      expect([...frame.samples]).toEqual([...byTime.get(frame.timestamp)!]);
+    });
+    expect(received.at(-1)!.timestamp).toBeGreaterThanOrEqual(1600);
   });
 
   it('pauses within a frame of the VAD decision, confirms a long barge-in and keeps only the heard words', async () => {
