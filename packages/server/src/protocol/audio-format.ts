@@ -93,6 +93,16 @@ export function decodeUserAudio(base64: string, format: AgentAudioFormat): Int16
       'user_audio_chunk is not valid base64: send standard base64 (A–Z a–z 0–9 + /, = padding).',
     );
   }
+  return userAudioSamples(bytes, format);
+}
+
+/**
+ * Decoded `user_audio_chunk` bytes → mono samples in the conversation's input format.
+ *
+ * @throws {@link ProtocolMessageError} (`invalid_audio`) for an odd PCM16 byte count.
+ * @internal
+ */
+export function userAudioSamples(bytes: Uint8Array, format: AgentAudioFormat): Int16Array {
   if (format === 'ulaw_8000') return decodeMulaw(bytes);
   if (bytes.byteLength % 2 !== 0) {
     throw new ProtocolMessageError(

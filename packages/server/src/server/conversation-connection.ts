@@ -2,12 +2,18 @@ import type { Socket } from 'node:net';
 import type { SampleRate, VoiceAgentEvent, VoiceAgentSession } from '@argentum/core';
 import type { SchedulerLike, Subscription } from 'rxjs';
 import type { WebSocket } from 'ws';
-import { type AgentAudioFormat, audioFormatSampleRate, decodeUserAudio } from '../protocol/audio-format';
+import {
+  type AgentAudioFormat,
+  audioFormatSampleRate,
+  decodeUserAudio,
+  userAudioSamples,
+} from '../protocol/audio-format';
 import type { ClientMessage, InitiationClientDataMessage } from '../protocol/client-messages';
 import { parseClientMessage } from '../protocol/parse-client-message';
 import { ProtocolMessageError } from '../protocol/protocol-message-error';
 import { serializeServerMessage } from '../protocol/serialize-server-message';
 import { DROPPABLE_MESSAGE_TYPES, type ServerMessage } from '../protocol/server-messages';
+import { readUserAudioChunkFrame } from '../protocol/user-audio-chunk-frame';
 import { RateLimiter } from '../security/rate-limiter';
 import type { ServerAgent } from './server-agent';
 import type { ServerEvent } from './server-events';
@@ -63,6 +69,7 @@ export class ConversationConnection {
   #sessionSubscription: Subscription | undefined;
   readonly #timers: Subscription[] = [];
   #idleTimer: Subscription | undefined;
+  #lastMessageAt = 0;
   #pingTimer: Subscription | undefined;
   #badMessages = 0;
   #pingId = 0;
@@ -220,6 +227,14 @@ export class ConversationConnection {
         );
         return;
       }
+      const session = this.#session;
+      if (session !== undefined && Buffer.isBuffer(data)) {
+        const bytes = readUserAudioChunkFrame(data, this.#settings.maxAudioBase64Length);
+        if (bytes !== undefined) {
+          this.#onAudioBytes(bytes, session);
+          return;
+        }
+      }
       const text = Array.isArray(data)
         ? Buffer.concat(data).toString('utf8')
         : Buffer.isBuffer(data)
@@ -368,6 +383,22 @@ export class ConversationConnection {
       if (ProtocolMessageError.isInstance(error)) this.#reject(error);
       return;
     }
+    this.#onSamples(samples, session);
+  }
+
+  /** A `user_audio_chunk` read by the fast path (its payload already decoded). */
+  #onAudioBytes(bytes: Uint8Array, session: VoiceAgentSession): void {
+    let samples: Int16Array;
+    try {
+      samples = userAudioSamples(bytes, this.#inputFormat);
+    } catch (error) {
+      if (ProtocolMessageError.isInstance(error)) this.#reject(error);
+      return;
+    }
+    this.#onSamples(samples, session);
+  }
+
+  #onSamples(samples: Int16Array, session: VoiceAgentSession): void {
     this.counters.audioChunks++;
     for (const frame of this.#framer.push(samples, this.#settings.scheduler.now())) session.pushAudio(frame);
   }
@@ -418,12 +449,26 @@ export class ConversationConnection {
     }
   }
 
+  /**
+   * Notes client activity. The idle timer is not re-armed per message (a timer per audio chunk is
+   * garbage at thousands of messages a second): it fires at the deadline it was set for and
+   * re-arms itself for the rest of the time when a message came since.
+   */
   #touch(): void {
-    this.#idleTimer?.unsubscribe();
+    this.#lastMessageAt = this.#settings.scheduler.now();
+    if (this.#idleTimer === undefined) this.#armIdleTimer(this.#settings.idleTimeoutMs);
+  }
+
+  #armIdleTimer(delayMs: number): void {
     if (this.#phase === 'closed') return;
     this.#idleTimer = this.#settings.scheduler.schedule(() => {
-      this.close(1002, `no client message for ${this.#settings.idleTimeoutMs} ms`);
-    }, this.#settings.idleTimeoutMs);
+      this.#idleTimer = undefined;
+      const idleMs = this.#settings.scheduler.now() - this.#lastMessageAt;
+      const remainingMs = this.#settings.idleTimeoutMs - idleMs;
+      // Under a millisecond left counts as expired (no re-arm for a floating-point sliver).
+      if (remainingMs < 1) this.close(1002, `no client message for ${this.#settings.idleTimeoutMs} ms`);
+      else this.#armIdleTimer(remainingMs);
+    }, delayMs);
   }
 
   #ping(): void {
