@@ -5,7 +5,7 @@ import {
   type SttEvent,
   type SttModel,
 } from '@argentum/core';
-import { from, isObservable, Observable, toArray } from 'rxjs';
+import { from, isObservable, Observable } from 'rxjs';
 
 /** Options of {@link createScriptedStt}. */
 export interface ScriptedSttOptions {
@@ -46,11 +46,13 @@ export function createScriptedStt(options: ScriptedSttOptions): SttModel {
           ? request.audio
           : from(request.audio as readonly AudioFrame[]);
         let timer: { unsubscribe(): void } | undefined;
-        const subscription = audio.pipe(toArray()).subscribe({
-          next: (frames) => {
-            let audioMs = 0;
-            for (const frame of frames)
-              audioMs += (frame.samples.length * 1000) / (frame.channels * frame.sampleRate);
+        // Only the audio's length matters here: sum it as frames pass, holding none of them.
+        let audioMs = 0;
+        const subscription = audio.subscribe({
+          next: (frame) => {
+            audioMs += (frame.samples.length * 1000) / (frame.channels * frame.sampleRate);
+          },
+          complete: () => {
             const text = typeof script === 'function' ? script(index, audioMs) : (script[index] ?? '');
             timer = scheduler.schedule(() => {
               subscriber.next({ type: 'transcript-final', text, at: scheduler.now() });
