@@ -1,12 +1,12 @@
 /**
- * The simulated clients of the load benchmark. Each streams real-time audio (100 ms
- * `user_audio_chunk`s: 1.2 s of speech, then 3.8 s of silence, repeating) and measures how late the
+ * The simulated clients of the load benchmark. Each streams real-time audio (`user_audio_chunk`s
+ * of 100 ms, or `LOAD_CHUNK_MS`: 1.2 s of speech, then 3.8 s of silence, repeating) and measures how late the
  * agent's audio arrives against its playback schedule.
  *
- * Sends are spread evenly: a 1 ms driver serves a hundredth of the clients per slot, each client
- * every 100 ms (as independent microphones would be), so no burst of N/10 messages lands in one
- * server loop turn. A late timer serves the slots it missed, so the input rate stays 10 chunks per
- * client-second (the report's `delivered` ratio shows it).
+ * Sends are spread evenly: a 1 ms driver serves one slot of clients per millisecond, each client once
+ * per chunk length (as independent microphones would be), so no burst lands in one server loop
+ * turn. A late timer serves the slots it missed, so the input rate stays one chunk per chunk length
+ * and client (the report's `delivered` ratio shows it).
  *
  * Arrival lateness: the server releases agent audio `leadMs` ahead of its playback clock — the
  * tick at time T sends the audio up to T + `leadMs` — so the chunk ending at offset e (ms into the
@@ -22,7 +22,12 @@
 import { createHistogram, performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 
-const CHUNK_MS = 100;
+/** Chunk length, ms: 100 by default; `LOAD_CHUNK_MS=25` sends as the official browser client does by default. */
+const CHUNK_MS = Number(process.env.LOAD_CHUNK_MS ?? 100);
+if (![20, 25, 50, 100].includes(CHUNK_MS)) throw new Error('LOAD_CHUNK_MS must be 20, 25, 50 or 100');
+/** Chunks per 5 s cycle, and how many of them carry speech (the first 1.2 s). */
+const CYCLE = 5000 / CHUNK_MS;
+const SPEECH_CHUNKS = 1200 / CHUNK_MS;
 const DRIVER_MS = 1;
 const SLOTS = CHUNK_MS / DRIVER_MS;
 const SAMPLE_RATE = 16000;
@@ -38,7 +43,7 @@ function chunk(speech: boolean, phase: number): string {
   }
   return JSON.stringify({ user_audio_chunk: Buffer.from(samples.buffer).toString('base64') });
 }
-const SPEECH = Array.from({ length: 12 }, (_, index) => chunk(true, index));
+const SPEECH = Array.from({ length: SPEECH_CHUNKS }, (_, index) => chunk(true, index));
 const SILENCE = chunk(false, 0);
 
 interface Client {
@@ -58,7 +63,7 @@ interface Client {
 export interface ClientReport {
   clients: number;
   receivedMbPerSecond: number;
-  /** Chunks the clients sent per second (10 per client when the driver keeps up). */
+  /** Chunks the clients sent per second (1000 / `LOAD_CHUNK_MS` per client when the driver keeps up). */
   sentChunksPerSecond: number;
   audioChunksPerSecond: number;
   arrivalLateP50Ms: number;
@@ -140,8 +145,8 @@ export class LoadClients {
     for (let index = current; index < this.#clients.length; index += SLOTS) {
       const client = this.#clients[index]!;
       if (client.socket.readyState !== WebSocket.OPEN) continue;
-      const phase = client.tick++ % 50; // 5 s cycle
-      client.socket.send(phase < 12 ? SPEECH[phase]! : SILENCE);
+      const phase = client.tick++ % CYCLE;
+      client.socket.send(phase < SPEECH_CHUNKS ? SPEECH[phase]! : SILENCE);
       this.#sentChunks++;
     }
   }
@@ -150,7 +155,7 @@ export class LoadClients {
     const socket = new WebSocket(this.#url, ['convai']);
     const client: Client = {
       socket,
-      tick: index % 50,
+      tick: index % CYCLE,
       receivedBytes: 0,
       eventId: -1,
       anchorMs: 0,

@@ -11,9 +11,17 @@
  * - `eld*`: the event-loop delay histogram (1 ms resolution: its floor is the sampling interval,
  *   about 1.1 ms at p50 on an idle process, so it overstates lateness).
  *
+ * - `gc*`: garbage-collection pauses (share of wall time, p99 and longest pause) — on a quiet
+ *   machine the tail of the timer lateness is mostly these pauses and the work queued behind them.
+ *
  * `LOAD_SERVER_SOURCE=<folder>` loads the server from another copy of `src/` (for A/B runs).
+ * Diagnostics: `LOAD_GC_LOG=1` prints each pause over 3 ms and each timer more than 5 ms late
+ * (to stderr, to line them up); `LOAD_ALLOC_PROFILE=<file>` writes a sampling allocation profile
+ * (every allocation, collected or not; open it in Chrome DevTools' Memory tab) when stopped.
  */
-import { createHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { writeFileSync } from 'node:fs';
+import { Session as InspectorSession } from 'node:inspector/promises';
+import { createHistogram, monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
 import { createEchoAgent, realtimeScheduler } from '@argentum/core';
 import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
 
@@ -49,6 +57,10 @@ const measuredScheduler: SchedulerLike = {
         if (first) {
           first = false;
           timerLateness.record(Math.max(1, Math.round((realtimeScheduler.now() - due) * 1000)));
+          if (process.env.LOAD_GC_LOG === '1' && realtimeScheduler.now() - due > 5)
+            process.stderr.write(
+              `late ${(realtimeScheduler.now() - due).toFixed(1)} due ${due.toFixed(0)}\n`,
+            );
         }
         work.call(this, value);
       },
@@ -71,6 +83,30 @@ const server = createVoiceAgentServer({
   rateLimit: { messagesPerSecond: 200, burst: 400 },
   pingIntervalMs: 2000,
 });
+
+/** Garbage-collection pauses, µs, and their total per window. */
+const gcPauses = createHistogram();
+let gcTotalMs = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    gcPauses.record(Math.max(1, Math.round(entry.duration * 1000)));
+    gcTotalMs += entry.duration;
+    if (process.env.LOAD_GC_LOG === '1' && entry.duration > 3)
+      process.stderr.write(
+        `at ${entry.startTime.toFixed(0)} gc kind ${(entry as unknown as { detail: { kind: number } }).detail.kind} ${entry.duration.toFixed(1)} ms heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB\n`,
+      );
+  }
+}).observe({ entryTypes: ['gc'] });
+
+const inspector = new InspectorSession();
+if (process.env.LOAD_ALLOC_PROFILE) {
+  inspector.connect();
+  await inspector.post('HeapProfiler.startSampling', {
+    samplingInterval: 16384,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  } as never);
+}
 const { port } = await server.listen(Number(process.env.LOAD_SERVER_PORT ?? 0), '127.0.0.1');
 const delay = monitorEventLoopDelay({ resolution: 1 });
 delay.enable();
@@ -96,6 +132,8 @@ process.stdin.on('data', (chunk: string) => {
     if (line === 'reset') {
       delay.reset();
       timerLateness.reset();
+      gcPauses.reset();
+      gcTotalMs = 0;
       cpu = process.cpuUsage();
       wall = performance.now();
       sampledAt = wall;
@@ -124,9 +162,20 @@ process.stdin.on('data', (chunk: string) => {
           timerLateMaxMs: timerLateness.count === 0 ? 0 : timerLateness.max / 1000,
           eldP50Ms: delay.percentile(50) / 1e6,
           eldP99Ms: delay.percentile(99) / 1e6,
+          gcPercent: (gcTotalMs / elapsedMs) * 100,
+          gcPauseP99Ms: gcPauses.count === 0 ? 0 : gcPauses.percentile(99) / 1000,
+          gcPauseMaxMs: gcPauses.count === 0 ? 0 : gcPauses.max / 1000,
           heapMb: process.memoryUsage().heapUsed / 2 ** 20,
         })}\n`,
       );
+    } else if (line === 'stop' && process.env.LOAD_ALLOC_PROFILE) {
+      void inspector.post('HeapProfiler.stopSampling').then((result) => {
+        writeFileSync(
+          process.env.LOAD_ALLOC_PROFILE!,
+          JSON.stringify((result as { profile: unknown }).profile),
+        );
+        process.exit(0);
+      });
     } else if (line === 'stop') {
       void server.close({ drainTimeoutMs: 100 }).then(() => process.exit(0));
     }

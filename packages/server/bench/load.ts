@@ -15,10 +15,11 @@
  *
  * Bounded: at most the listed steps, `stepSeconds` each, loopback only; child processes are stopped
  * at the end. Usage: `npx tsx bench/load.ts [maxClients] [stepSeconds]`. Environment:
- * `LOAD_STEPS=100,200,400` (explicit steps), `LOAD_CLIENTS=process` (clients in their own process,
+ * `LOAD_STEPS=100,200,400` (explicit steps), `LOAD_CHUNK_MS=25` (the clients' chunk length; default 100), `LOAD_CLIENTS=process` (clients in their own process,
  * default: in this one), `LOAD_SERVER_CPUS=0` / `LOAD_CLIENT_CPUS=1` (pin with `taskset`),
  * `LOAD_SERVER_SOURCE=<src folder>` (A/B against another copy of the server),
- * `LOAD_CPU_PROFILE_DIR=<folder>` (CPU profile of the server), `LOAD_JSON=1` (JSON lines).
+ * `LOAD_CPU_PROFILE_DIR=<folder>` (CPU profile of the server), `LOAD_SERVER_NODE_FLAGS="--trace-gc …"`
+ * (Node/V8 flags for the server process; its non-JSON output goes to stderr), `LOAD_JSON=1` (JSON lines).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -41,7 +42,11 @@ function jsonChild(command: string, args: string[], pinned: string | undefined) 
     ? spawn('taskset', ['-c', pinned, command, ...args], { stdio: ['pipe', 'pipe', 'inherit'] })
     : spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const waiting: ((value: Json) => void)[] = [];
-  createInterface({ input: child.stdout! }).on('line', (line) => waiting.shift()?.(JSON.parse(line) as Json));
+  // Lines that are not JSON (e.g. from `--trace-gc` in LOAD_SERVER_NODE_FLAGS) are passed to stderr.
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    if (line.startsWith('{')) waiting.shift()?.(JSON.parse(line) as Json);
+    else process.stderr.write(`${line}\n`);
+  });
   const next = () => new Promise<Json>((resolve) => waiting.push(resolve));
   const send = (text: string) => {
     const answer = next();
@@ -68,7 +73,13 @@ const profile =
     : ['--cpu-prof', `--cpu-prof-dir=${process.env.LOAD_CPU_PROFILE_DIR}`];
 const server = jsonChild(
   process.execPath,
-  [...profile, '--import', 'tsx', new URL('./load-server.ts', import.meta.url).pathname],
+  [
+    ...(process.env.LOAD_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+    ...profile,
+    '--import',
+    'tsx',
+    new URL('./load-server.ts', import.meta.url).pathname,
+  ],
   process.env.LOAD_SERVER_CPUS,
 );
 const ready = await server.next();
@@ -124,12 +135,17 @@ for (const target of STEPS) {
     cpuMsPerSessionSecond: cost,
     ceilingSessions: cost > 0 ? Math.floor(1000 / cost) : 0,
     busy: Number(report.busy),
-    // The share of the intended input (10 chunks per session-second) the clients managed to send.
-    delivered: client.sentChunksPerSecond / (10 * Number(report.conversations)),
+    // The share of the intended input (one chunk per LOAD_CHUNK_MS per session) the clients managed to send.
+    delivered:
+      client.sentChunksPerSecond /
+      ((1000 / Number(process.env.LOAD_CHUNK_MS ?? 100)) * Number(report.conversations)),
     timerLateP50Ms: Number(report.timerLateP50Ms),
     timerLateP99Ms: Number(report.timerLateP99Ms),
     timerLateMaxMs: Number(report.timerLateMaxMs),
     eldP99Ms: Number(report.eldP99Ms),
+    gcPercent: Number(report.gcPercent),
+    gcPauseP99Ms: Number(report.gcPauseP99Ms),
+    gcPauseMaxMs: Number(report.gcPauseMaxMs),
     arrivalLateP50Ms: client.arrivalLateP50Ms,
     arrivalLateP99Ms: client.arrivalLateP99Ms,
     underruns: client.underruns,
@@ -144,7 +160,7 @@ for (const target of STEPS) {
   else {
     const fixed = (key: string, digits: number) => Number(row[key]).toFixed(digits);
     console.log(
-      `${String(row.clients).padStart(5)} sessions: server CPU ${fixed('cpuPercent', 0)} % = ${fixed('cpuMsPerSessionSecond', 2)} ms per session-second (ceiling ≈ ${row.ceilingSessions}/core), busy ${fixed('busy', 2)}, input delivered ${fixed('delivered', 2)}; timer lateness p50 ${fixed('timerLateP50Ms', 2)} / p99 ${fixed('timerLateP99Ms', 2)} ms; audio arrival lateness p50 ${fixed('arrivalLateP50Ms', 2)} / p99 ${fixed('arrivalLateP99Ms', 2)} ms, ${row.underruns} underruns; clients ${fixed('clientCpuPercent', 0)} % CPU; load ${fixed('load1', 1)}, CPU pressure ${fixed('cpuPressureAvg10', 0)} %`,
+      `${String(row.clients).padStart(5)} sessions: server CPU ${fixed('cpuPercent', 0)} % = ${fixed('cpuMsPerSessionSecond', 2)} ms per session-second (ceiling ≈ ${row.ceilingSessions}/core), busy ${fixed('busy', 2)}, input delivered ${fixed('delivered', 2)}; timer lateness p50 ${fixed('timerLateP50Ms', 2)} / p99 ${fixed('timerLateP99Ms', 2)} ms; audio arrival lateness p50 ${fixed('arrivalLateP50Ms', 2)} / p99 ${fixed('arrivalLateP99Ms', 2)} ms, ${row.underruns} underruns; GC ${fixed('gcPercent', 1)} % (pause p99 ${fixed('gcPauseP99Ms', 1)} / max ${fixed('gcPauseMaxMs', 1)} ms); clients ${fixed('clientCpuPercent', 0)} % CPU; load ${fixed('load1', 1)}, CPU pressure ${fixed('cpuPressureAvg10', 0)} %`,
     );
   }
   if (Number(row.busy) > 0.9) break; // saturated: the next step would only queue
