@@ -231,7 +231,7 @@ export class ConversationConnection {
       if (session !== undefined && Buffer.isBuffer(data)) {
         const bytes = readUserAudioChunkFrame(data, this.#settings.maxAudioBase64Length);
         if (bytes !== undefined) {
-          this.#onAudioBytes(bytes, session);
+          this.#onAudio(bytes, session);
           return;
         }
       }
@@ -375,30 +375,18 @@ export class ConversationConnection {
     }, this.#settings.pingIntervalMs);
   }
 
-  #onAudio(base64: string, session: VoiceAgentSession): void {
+  /** A `user_audio_chunk`: its base64 text, or its bytes already decoded by the fast path. */
+  #onAudio(payload: string | Uint8Array, session: VoiceAgentSession): void {
     let samples: Int16Array;
     try {
-      samples = decodeUserAudio(base64, this.#inputFormat);
+      samples =
+        typeof payload === 'string'
+          ? decodeUserAudio(payload, this.#inputFormat)
+          : userAudioSamples(payload, this.#inputFormat);
     } catch (error) {
       if (ProtocolMessageError.isInstance(error)) this.#reject(error);
       return;
     }
-    this.#onSamples(samples, session);
-  }
-
-  /** A `user_audio_chunk` read by the fast path (its payload already decoded). */
-  #onAudioBytes(bytes: Uint8Array, session: VoiceAgentSession): void {
-    let samples: Int16Array;
-    try {
-      samples = userAudioSamples(bytes, this.#inputFormat);
-    } catch (error) {
-      if (ProtocolMessageError.isInstance(error)) this.#reject(error);
-      return;
-    }
-    this.#onSamples(samples, session);
-  }
-
-  #onSamples(samples: Int16Array, session: VoiceAgentSession): void {
     this.counters.audioChunks++;
     for (const frame of this.#framer.push(samples, this.#settings.scheduler.now())) session.pushAudio(frame);
   }
