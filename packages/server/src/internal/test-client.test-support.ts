@@ -11,12 +11,14 @@ export class TestClient {
   readonly closed: Promise<number>;
   #waiters: (() => void)[] = [];
 
-  constructor(url: string, options: { protocols?: string[]; origin?: string } = {}) {
-    this.socket = new WebSocket(
-      url,
-      options.protocols ?? ['convai'],
-      options.origin === undefined ? {} : { origin: options.origin },
-    );
+  constructor(
+    url: string,
+    options: { protocols?: string[]; origin?: string; headers?: Record<string, string> } = {},
+  ) {
+    this.socket = new WebSocket(url, options.protocols ?? ['convai'], {
+      ...(options.origin === undefined ? {} : { origin: options.origin }),
+      ...(options.headers === undefined ? {} : { headers: options.headers }),
+    });
     this.opened = new Promise((resolve, reject) => {
       this.socket.once('open', () => resolve());
       this.socket.once('unexpected-response', (_request, response) =>
@@ -40,7 +42,13 @@ export class TestClient {
 
   static async connect(
     url: string,
-    options: { protocols?: string[]; origin?: string; initiate?: boolean; clientData?: object } = {},
+    options: {
+      protocols?: string[];
+      origin?: string;
+      headers?: Record<string, string>;
+      initiate?: boolean;
+      clientData?: object;
+    } = {},
   ) {
     const client = new TestClient(url, options);
     await client.opened;

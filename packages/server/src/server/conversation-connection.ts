@@ -51,6 +51,7 @@ const SESSION_START_DELAY_MS = 20;
  */
 export class ConversationConnection {
   readonly conversationId: string;
+  readonly correlationId: string;
   readonly agentId: string;
   #phase: Phase = 'awaiting-initiation';
   readonly #socket: WebSocket;
@@ -88,6 +89,8 @@ export class ConversationConnection {
   constructor(init: {
     socket: WebSocket;
     conversationId: string;
+    /** The id on the session's spans and provider calls. Default: the conversation id. */
+    correlationId?: string;
     agentId: string;
     agent: ServerAgent;
     settings: ConnectionSettings;
@@ -103,6 +106,7 @@ export class ConversationConnection {
     const tcp = (init.socket as unknown as { _socket?: unknown })._socket;
     this.#tcp = tcp !== null && typeof tcp === 'object' && 'cork' in tcp ? (tcp as Socket) : undefined;
     this.conversationId = init.conversationId;
+    this.correlationId = init.correlationId ?? init.conversationId;
     this.agentId = init.agentId;
     this.#agent = init.agent;
     this.#settings = init.settings;
@@ -328,7 +332,7 @@ export class ConversationConnection {
     try {
       session = this.#agent.createSession({
         conversationId: this.conversationId,
-        correlationId: this.conversationId,
+        correlationId: this.correlationId,
         agentId: this.agentId,
         overrides,
         dynamicVariables: message.dynamicVariables,
@@ -354,6 +358,7 @@ export class ConversationConnection {
     this.#report({
       type: 'conversation-start',
       conversationId: this.conversationId,
+      correlationId: this.correlationId,
       agentId: this.agentId,
       at: scheduler.now(),
     });

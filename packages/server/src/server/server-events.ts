@@ -41,7 +41,14 @@ export type ServerEvent =
       origin?: string;
       at: number;
     }
-  | { type: 'conversation-start'; conversationId: string; agentId: string; at: number }
+  | {
+      type: 'conversation-start';
+      conversationId: string;
+      /** The id on its spans and provider calls (adopted from the upgrade, or the conversation id). */
+      correlationId: string;
+      agentId: string;
+      at: number;
+    }
   | {
       type: 'conversation-end';
       conversationId: string;

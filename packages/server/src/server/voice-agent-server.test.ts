@@ -101,11 +101,12 @@ describe('voice-agent server (ElevenLabs Agents protocol)', () => {
     client.close();
   });
 
-  it('carries the conversation id as the correlation id to the STT and TTS calls of the session', async () => {
-    const stt = createScriptedStt({ transcripts: ['hello there'], latencyMs: 20 });
+  /** A server whose STT and TTS record the correlation id of each call. */
+  async function startRecordingCorrelation(overrides: Partial<VoiceAgentServerOptions> = {}) {
+    const stt = createScriptedStt({ transcripts: () => 'hello there', latencyMs: 20 });
     const tts = createToneTts({ msPerWord: 100 });
     const seen: { model: string; correlationId: string | undefined }[] = [];
-    const { endpoint } = await start({
+    const started = await start({
       agents: {
         echo: defineAgent({
           agents: createEchoAgent(),
@@ -126,18 +127,49 @@ describe('voice-agent server (ElevenLabs Agents protocol)', () => {
           endpointing: { minSilenceMs: 300 },
         }),
       },
+      ...overrides,
     });
-    const client = await TestClient.connect(endpoint);
-    const conversationId = (
-      client.messages[0]!.conversation_initiation_metadata_event as { conversation_id: string }
-    ).conversation_id;
-    client.sendAudio(turn());
-    await client.waitFor((message) => message.type === 'audio');
-    expect(seen).toEqual([
-      { model: 'stt', correlationId: conversationId },
-      { model: 'tts', correlationId: conversationId },
+    /** One spoken turn; the correlation ids the STT and TTS calls carried. */
+    const converse = async (headers?: Record<string, string>) => {
+      seen.length = 0;
+      const client = await TestClient.connect(started.endpoint, headers === undefined ? {} : { headers });
+      const conversationId = (
+        client.messages[0]!.conversation_initiation_metadata_event as { conversation_id: string }
+      ).conversation_id;
+      client.sendAudio(turn());
+      await client.waitFor((message) => message.type === 'audio');
+      client.close();
+      return { conversationId, ids: seen.map((entry) => `${entry.model}:${entry.correlationId}`) };
+    };
+    return { ...started, converse };
+  }
+
+  it('carries the conversation id as the correlation id to the STT and TTS calls of the session', async () => {
+    const { converse } = await startRecordingCorrelation();
+    const { conversationId, ids } = await converse();
+    expect(ids).toEqual([`stt:${conversationId}`, `tts:${conversationId}`]);
+  });
+
+  it('adopts a valid x-correlation-id from the upgrade request, ignores a malformed one, and can be told not to', async () => {
+    const { converse, events } = await startRecordingCorrelation();
+    expect((await converse({ 'x-correlation-id': 'gw-req.42:a_b-c' })).ids).toEqual([
+      'stt:gw-req.42:a_b-c',
+      'tts:gw-req.42:a_b-c',
     ]);
-    client.close();
+    const started = events.filter((event) => event.type === 'conversation-start');
+    expect(started.at(-1)).toMatchObject({ correlationId: 'gw-req.42:a_b-c' });
+    for (const malformed of ['has space', 'x'.repeat(129), 'semi;colon']) {
+      const { conversationId, ids } = await converse({ 'x-correlation-id': malformed });
+      expect(ids).toEqual([`stt:${conversationId}`, `tts:${conversationId}`]);
+    }
+    const custom = await startRecordingCorrelation({ correlationIdHeader: 'X-Request-Id' });
+    expect((await custom.converse({ 'x-request-id': 'r-7', 'x-correlation-id': 'other' })).ids).toEqual([
+      'stt:r-7',
+      'tts:r-7',
+    ]);
+    const off = await startRecordingCorrelation({ correlationIdHeader: false });
+    const ignored = await off.converse({ 'x-correlation-id': 'gw-1' });
+    expect(ignored.ids).toEqual([`stt:${ignored.conversationId}`, `tts:${ignored.conversationId}`]);
   });
 
   it('barge-in: interruption with a higher event id, a corrected response, then the new turn', async () => {

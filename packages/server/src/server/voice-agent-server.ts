@@ -78,6 +78,15 @@ export interface VoiceAgentServerOptions {
   initiationTimeoutMs?: number;
   /** How often to ping each client. Default 5000. */
   pingIntervalMs?: number;
+  /**
+   * The upgrade request header whose value becomes the conversation's correlation id (on its spans
+   * and as `x-correlation-id` on every provider call), so a request id set by your gateway or load
+   * balancer follows the conversation; `false` never adopts one. A value that is not 1–128
+   * characters of letters, digits, `.`, `_`, `:` or `-` is ignored. Without one the conversation id
+   * (`conv_…`) is used. (Browsers cannot set headers on a WebSocket upgrade, so only a proxy or a
+   * server-side client can.) Default `'x-correlation-id'`.
+   */
+  correlationIdHeader?: string | false;
   /** The send-buffer limit per connection, in bytes (see the drop policy in the guide). Default 1 MiB. */
   maxBufferedBytes?: number;
   /** Close a client that stays over `maxBufferedBytes` this long (1008). Default 10 000. */
@@ -157,6 +166,9 @@ function positive(name: string, value: number | undefined, fallback: number): nu
   }
   return resolved;
 }
+
+/** An adoptable correlation id: short, and safe in logs, span attributes and HTTP headers. */
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 const STATUS_TEXT: Record<number, string> = {
   401: 'Unauthorized',
@@ -330,6 +342,7 @@ export function createVoiceAgentServer(options: VoiceAgentServerOptions): VoiceA
       const connection = new ConversationConnection({
         socket: webSocket,
         conversationId,
+        correlationId: adoptedCorrelationId(request) ?? conversationId,
         agentId,
         agent,
         settings,
@@ -343,6 +356,17 @@ export function createVoiceAgentServer(options: VoiceAgentServerOptions): VoiceA
       connections.add(connection);
       metrics.setActive(connections.size);
     });
+  };
+
+  const correlationHeader =
+    options.correlationIdHeader === false
+      ? undefined
+      : (options.correlationIdHeader ?? 'x-correlation-id').toLowerCase();
+  const adoptedCorrelationId = (request: IncomingMessage): string | undefined => {
+    if (correlationHeader === undefined) return undefined;
+    const value = request.headers[correlationHeader];
+    const text = Array.isArray(value) ? value[0] : value;
+    return text !== undefined && CORRELATION_ID.test(text) ? text : undefined;
   };
 
   const onRequest = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -478,7 +502,11 @@ function log(logger: ServerLogger, event: ServerEvent): void {
       });
       return;
     case 'conversation-start':
-      logger.info('conversation started', { conversationId: event.conversationId, agentId: event.agentId });
+      logger.info('conversation started', {
+        conversationId: event.conversationId,
+        correlationId: event.correlationId,
+        agentId: event.agentId,
+      });
       return;
     case 'conversation-end':
       logger.info('conversation ended', {
