@@ -14,7 +14,8 @@
  * - `gc*`: garbage-collection pauses (share of wall time, p99 and longest pause) — on a quiet
  *   machine the tail of the timer lateness is mostly these pauses and the work queued behind them.
  *
- * `LOAD_SERVER_SOURCE=<folder>` loads the server from another copy of `src/` (for A/B runs).
+ * `LOAD_SERVER_SOURCE=<folder>` loads the server from another copy of `src/` (for A/B runs);
+ * `LOAD_SERVER=floor` runs the transport-only baseline instead (`transport-floor-server.ts`).
  * Diagnostics: `LOAD_GC_LOG=1` prints each pause over 3 ms and each timer more than 5 ms late
  * (to stderr, to line them up); `LOAD_ALLOC_PROFILE=<file>` writes a sampling allocation profile
  * (every allocation, collected or not; open it in Chrome DevTools' Memory tab) when stopped.
@@ -24,6 +25,7 @@ import { Session as InspectorSession } from 'node:inspector/promises';
 import { createHistogram, monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
 import { createEchoAgent, realtimeScheduler } from '@argentum/core';
 import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
+import { type BenchServer, createTransportFloorServer } from './transport-floor-server';
 
 const source = process.env.LOAD_SERVER_SOURCE ?? new URL('../src', import.meta.url).pathname;
 const { defineAgent } = (await import(
@@ -70,19 +72,25 @@ const measuredScheduler: SchedulerLike = {
   },
 };
 
-const server = createVoiceAgentServer({
-  agents: {
-    echo: defineAgent({
-      agents: createEchoAgent(),
-      stt: createScriptedStt({ transcripts: (index) => `turn ${index} of the load test`, latencyMs: 100 }),
-      tts: createToneTts({ msPerWord: 200, firstByteMs: 100 }),
-    }),
-  },
-  scheduler: measuredScheduler,
-  maxConnections: 20_000,
-  rateLimit: { messagesPerSecond: 200, burst: 400 },
-  pingIntervalMs: 2000,
-});
+const server: BenchServer =
+  process.env.LOAD_SERVER === 'floor'
+    ? createTransportFloorServer({ scheduler: measuredScheduler, pingIntervalMs: 2000 })
+    : createVoiceAgentServer({
+        agents: {
+          echo: defineAgent({
+            agents: createEchoAgent(),
+            stt: createScriptedStt({
+              transcripts: (index) => `turn ${index} of the load test`,
+              latencyMs: 100,
+            }),
+            tts: createToneTts({ msPerWord: 200, firstByteMs: 100 }),
+          }),
+        },
+        scheduler: measuredScheduler,
+        maxConnections: 20_000,
+        rateLimit: { messagesPerSecond: 200, burst: 400 },
+        pingIntervalMs: 2000,
+      });
 
 /** Garbage-collection pauses, µs, and their total per window. */
 const gcPauses = createHistogram();

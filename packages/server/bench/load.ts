@@ -15,7 +15,7 @@
  *
  * Bounded: at most the listed steps, `stepSeconds` each, loopback only; child processes are stopped
  * at the end. Usage: `npx tsx bench/load.ts [maxClients] [stepSeconds]`. Environment:
- * `LOAD_STEPS=100,200,400` (explicit steps), `LOAD_CHUNK_MS=25` (the clients' chunk length; default 100), `LOAD_CLIENTS=process` (clients in their own process,
+ * `LOAD_SERVER=floor` (the transport-only baseline of `transport-floor-server.ts`), `LOAD_STEPS=100,200,400` (explicit steps), `LOAD_CHUNK_MS=25` (the clients' chunk length; default 100), `LOAD_CLIENTS=process` (clients in their own process,
  * default: in this one), `LOAD_SERVER_CPUS=0` / `LOAD_CLIENT_CPUS=1` (pin with `taskset`),
  * `LOAD_SERVER_SOURCE=<src folder>` (A/B against another copy of the server),
  * `LOAD_CPU_PROFILE_DIR=<folder>` (CPU profile of the server), `LOAD_SERVER_NODE_FLAGS="--trace-gc …"`
@@ -116,7 +116,7 @@ if (process.env.LOAD_CLIENTS === 'process') {
 }
 
 console.log(
-  `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; clients ${process.env.LOAD_CLIENTS === 'process' ? 'in their own process' : 'in the driver process'}${process.env.LOAD_SERVER_CPUS ? `, server pinned to CPU ${process.env.LOAD_SERVER_CPUS}` : ''}`,
+  `${process.env.LOAD_SERVER === 'floor' ? 'transport floor (no session pipeline)' : 'voice-agent server'}; machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; clients ${process.env.LOAD_CLIENTS === 'process' ? 'in their own process' : 'in the driver process'}${process.env.LOAD_SERVER_CPUS ? `, server pinned to CPU ${process.env.LOAD_SERVER_CPUS}` : ''}`,
 );
 const rows: Json[] = [];
 for (const target of STEPS) {
