@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import {
+  type CircuitBreakerOptions,
+  type CircuitEffect,
   type CircuitState,
   InvalidCircuitTransitionError,
   initialCircuitState,
@@ -55,7 +57,7 @@ describe('reduceCircuitBreaker', () => {
     expect(state).toEqual(initialCircuitState());
   });
 
-  it('reopens when the probe fails, for another full open duration', () => {
+  it('reopens when the probe fails', () => {
     const { state, effects } = run([
       { type: 'trip', at: 0 },
       { type: 'probe-start', at: 1000 },
@@ -101,5 +103,122 @@ describe('reduceCircuitBreaker', () => {
   it('validates its options', () => {
     expect(() => resolveCircuitBreakerOptions({ failureThreshold: 0 })).toThrow(InvalidArgumentError);
     expect(() => resolveCircuitBreakerOptions({ openDurationMs: -1 })).toThrow(InvalidArgumentError);
+    expect(() => resolveCircuitBreakerOptions({ backoffMultiplier: 0.5 })).toThrow(/backoffMultiplier/);
+    expect(() => resolveCircuitBreakerOptions({ backoffMultiplier: Number.POSITIVE_INFINITY })).toThrow(
+      InvalidArgumentError,
+    );
+    expect(() => resolveCircuitBreakerOptions({ maxOpenDurationMs: Number.NaN })).toThrow(
+      InvalidArgumentError,
+    );
+    try {
+      resolveCircuitBreakerOptions({ openDurationMs: 10_000, maxOpenDurationMs: 5000 });
+      expect.unreachable();
+    } catch (error) {
+      expect(InvalidArgumentError.isInstance(error)).toBe(true);
+      expect((error as InvalidArgumentError).argument).toBe('maxOpenDurationMs');
+      expect((error as Error).message).toContain('at least openDurationMs (10000 ms)');
+    }
+  });
+
+  it('fills in backoff defaults: ×2 up to 5 minutes, never below openDurationMs', () => {
+    expect(resolveCircuitBreakerOptions({})).toEqual({
+      failureThreshold: 3,
+      openDurationMs: 10_000,
+      backoffMultiplier: 2,
+      maxOpenDurationMs: 300_000,
+    });
+    // An open duration longer than the default cap stays valid (as before backoff existed).
+    expect(resolveCircuitBreakerOptions({ openDurationMs: 600_000 }).maxOpenDurationMs).toBe(600_000);
+    expect(resolveCircuitBreakerOptions({ openDurationMs: 1000, maxOpenDurationMs: 1000 })).toMatchObject({
+      maxOpenDurationMs: 1000,
+    });
+  });
+});
+
+/** Trips the circuit, then fails `failedProbes` probes, each as soon as the circuit half-opens. */
+function openPeriods(optionsGiven: CircuitBreakerOptions, failedProbes: number, start = 0): number[] {
+  const resolved = resolveCircuitBreakerOptions(optionsGiven);
+  let state = initialCircuitState();
+  const periods: number[] = [];
+  const apply = (event: Parameters<typeof reduceCircuitBreaker>[1]): CircuitEffect[] => {
+    const result = reduceCircuitBreaker(state, event, resolved);
+    state = result.state;
+    return [...result.effects];
+  };
+  let openedAt = 0;
+  let halfOpenAt = 0;
+  const record = (effects: CircuitEffect[]): void => {
+    for (const effect of effects) {
+      if (effect.type === 'opened') {
+        periods.push(effect.halfOpenAt - effect.at);
+        openedAt = effect.at;
+        halfOpenAt = effect.halfOpenAt;
+      }
+    }
+  };
+  record(apply({ type: 'trip', at: start }));
+  for (let probe = 0; probe < failedProbes; probe++) {
+    if (halfOpenAt > openedAt) {
+      apply({ type: 'tick', at: halfOpenAt - 1 });
+      expect(state.status).toBe('open');
+    }
+    apply({ type: 'probe-start', at: halfOpenAt });
+    expect(state.status).toBe('half-open');
+    record(apply({ type: 'failure', at: halfOpenAt + 7 }));
+  }
+  return periods;
+}
+
+describe('reduceCircuitBreaker backoff', () => {
+  it('doubles the open period after each consecutive failed probe: 1 s, 2 s, 4 s … capped', () => {
+    expect(openPeriods({ openDurationMs: 1000, maxOpenDurationMs: 10_000 }, 6)).toEqual([
+      1000, 2000, 4000, 8000, 10_000, 10_000, 10_000,
+    ]);
+    // Defaults: 10 s doubling up to 5 minutes.
+    expect(openPeriods({}, 7)).toEqual([10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000, 300_000]);
+  });
+
+  it('counts consecutive reopens in the state, and a successful probe resets the backoff', () => {
+    const resolved = resolveCircuitBreakerOptions({ failureThreshold: 1, openDurationMs: 1000 });
+    let state = initialCircuitState();
+    const step = (event: Parameters<typeof reduceCircuitBreaker>[1]): CircuitEffect[] => {
+      const result = reduceCircuitBreaker(state, event, resolved);
+      state = result.state;
+      return [...result.effects];
+    };
+    step({ type: 'failure', at: 0 });
+    expect(state).toMatchObject({ status: 'open', consecutiveReopens: 0 });
+    step({ type: 'probe-start', at: 1000 });
+    expect(step({ type: 'trip', at: 1100 })).toEqual([{ type: 'opened', at: 1100, halfOpenAt: 3100 }]);
+    expect(state.consecutiveReopens).toBe(1);
+    // Late outcomes while open neither extend nor reset the backoff.
+    step({ type: 'success', at: 2000 });
+    step({ type: 'failure', at: 2500 });
+    expect(state).toMatchObject({ status: 'open', openedAt: 1100, consecutiveReopens: 1 });
+    expect(step({ type: 'tick', at: 3099 })).toEqual([]);
+    expect(step({ type: 'tick', at: 3100 })).toEqual([{ type: 'half-opened', at: 3100 }]);
+    step({ type: 'probe-start', at: 3100 });
+    expect(step({ type: 'success', at: 3200 })).toEqual([{ type: 'closed', at: 3200 }]);
+    expect(state).toEqual(initialCircuitState());
+    // The next outage starts at the base period again.
+    expect(step({ type: 'failure', at: 5000 })).toEqual([{ type: 'opened', at: 5000, halfOpenAt: 6000 }]);
+  });
+
+  it('keeps a fixed open period with backoffMultiplier 1', () => {
+    expect(openPeriods({ openDurationMs: 1000, backoffMultiplier: 1 }, 5)).toEqual([
+      1000, 1000, 1000, 1000, 1000, 1000,
+    ]);
+  });
+
+  it('grows by any multiplier ≥ 1 and stays within the cap after many reopens', () => {
+    expect(openPeriods({ openDurationMs: 100, backoffMultiplier: 1.5, maxOpenDurationMs: 1000 }, 6)).toEqual([
+      100, 150, 225, 337.5, 506.25, 759.375, 1000,
+    ]);
+    const many = openPeriods({ openDurationMs: 1000, backoffMultiplier: 10 }, 400);
+    expect(many.at(-1)).toBe(300_000);
+    // A zero base stays zero however far the power overflows.
+    expect(
+      openPeriods({ openDurationMs: 0, backoffMultiplier: 10 }, 400).every((period) => period === 0),
+    ).toBe(true);
   });
 });

@@ -1,9 +1,10 @@
 import { ArgentumError, hasBrand } from '../errors/argentum-error';
+import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { assertNumber } from '../internal/validate';
 
 /**
- * The state of a circuit: `closed` (requests flow), `open` (no requests until `openDurationMs`
- * has passed), `half-open` (one probe request may go through; its outcome closes or reopens).
+ * The state of a circuit: `closed` (requests flow), `open` (no requests until its open period has
+ * passed: `openDurationMs`, growing by `backoffMultiplier` after each failed probe), `half-open` (one probe request may go through; its outcome closes or reopens).
  *
  * @example
  * ```ts
@@ -15,16 +16,54 @@ export type CircuitStatus = 'closed' | 'open' | 'half-open';
 /**
  * Options of the circuit breaker.
  *
+ * The open period backs off exponentially while a provider stays down: a circuit opened from
+ * closed stays open `openDurationMs`; after the n-th consecutive failed half-open probe it stays
+ * open `min(openDurationMs × backoffMultiplier^n, maxOpenDurationMs)`. A successful probe closes
+ * the circuit and starts the next outage at `openDurationMs` again.
+ *
  * @example
  * ```ts
- * const options: CircuitBreakerOptions = { failureThreshold: 3, openDurationMs: 10_000 };
+ * // Open 10 s, then 20 s, 40 s, 80 s, 160 s, 300 s, 300 s … while probes keep failing.
+ * const options: CircuitBreakerOptions = {
+ *   failureThreshold: 3,
+ *   openDurationMs: 10_000,
+ *   backoffMultiplier: 2,
+ *   maxOpenDurationMs: 300_000,
+ * };
+ * // The fixed period of earlier versions: every reopen lasts openDurationMs.
+ * const fixed: CircuitBreakerOptions = { openDurationMs: 10_000, backoffMultiplier: 1 };
  * ```
  */
 export interface CircuitBreakerOptions {
   /** Consecutive failures that open a closed circuit, integer ≥ 1. Default 3. */
   failureThreshold?: number;
-  /** How long an open circuit stays open before a probe is allowed, ms ≥ 0. Default 10 000. */
+  /**
+   * How long a circuit opened from closed stays open before a probe is allowed, ms ≥ 0. Also the
+   * base of the backoff after failed probes. Default 10 000.
+   */
   openDurationMs?: number;
+  /**
+   * The factor the open period grows by after each consecutive failed half-open probe, ≥ 1
+   * (finite). `1` keeps every open period at `openDurationMs` (the behaviour before backoff
+   * existed). Default 2.
+   *
+   * @example
+   * ```ts
+   * const options: CircuitBreakerOptions = { openDurationMs: 1000, backoffMultiplier: 3 }; // 1 s, 3 s, 9 s …
+   * ```
+   */
+  backoffMultiplier?: number;
+  /**
+   * The longest an open period grows to under backoff, ms; at least `openDurationMs`. Default
+   * 300 000 (5 minutes), or `openDurationMs` when that is longer, so a dead provider is still
+   * probed every 5 minutes.
+   *
+   * @example
+   * ```ts
+   * const options: CircuitBreakerOptions = { openDurationMs: 5000, maxOpenDurationMs: 60_000 }; // 5, 10, 20, 40, 60, 60 s …
+   * ```
+   */
+  maxOpenDurationMs?: number;
 }
 
 /**
@@ -38,8 +77,12 @@ export interface CircuitBreakerOptions {
 export interface ResolvedCircuitBreakerOptions {
   /** Consecutive failures that open a closed circuit. */
   failureThreshold: number;
-  /** How long an open circuit stays open before a probe is allowed, ms. */
+  /** How long a circuit opened from closed stays open before a probe is allowed, ms; the backoff's base. */
   openDurationMs: number;
+  /** The factor the open period grows by after each consecutive failed probe (≥ 1; 1 = fixed period). */
+  backoffMultiplier: number;
+  /** The longest an open period grows to, ms (≥ `openDurationMs`). */
+  maxOpenDurationMs: number;
 }
 
 /**
@@ -47,31 +90,55 @@ export interface ResolvedCircuitBreakerOptions {
  *
  * @param options - the options given.
  * @returns the options with defaults.
- * @throws InvalidArgumentError when an option is out of range.
+ * @throws InvalidArgumentError when an option is out of range: `failureThreshold` not an integer
+ *   ≥ 1, `openDurationMs` negative, `backoffMultiplier` below 1, or `maxOpenDurationMs` below
+ *   `openDurationMs` (any of them not a finite number).
  * @example
  * ```ts
- * resolveCircuitBreakerOptions({}); // { failureThreshold: 3, openDurationMs: 10000 }
+ * resolveCircuitBreakerOptions({});
+ * // { failureThreshold: 3, openDurationMs: 10000, backoffMultiplier: 2, maxOpenDurationMs: 300000 }
  * ```
  */
 export function resolveCircuitBreakerOptions(
   options: CircuitBreakerOptions = {},
 ): ResolvedCircuitBreakerOptions {
+  const openDurationMs = assertNumber('openDurationMs', options.openDurationMs ?? 10_000, { min: 0 });
+  const maxOpenDurationMs = assertNumber(
+    'maxOpenDurationMs',
+    options.maxOpenDurationMs ?? Math.max(300_000, openDurationMs),
+    { min: 0 },
+  );
+  if (maxOpenDurationMs < openDurationMs) {
+    throw new InvalidArgumentError(
+      'maxOpenDurationMs',
+      `expected at least openDurationMs (${openDurationMs} ms), got ${maxOpenDurationMs} ms; raise maxOpenDurationMs or lower openDurationMs.`,
+    );
+  }
   return {
     failureThreshold: assertNumber('failureThreshold', options.failureThreshold ?? 3, {
       min: 1,
       integer: true,
     }),
-    openDurationMs: assertNumber('openDurationMs', options.openDurationMs ?? 10_000, { min: 0 }),
+    openDurationMs,
+    backoffMultiplier: assertNumber('backoffMultiplier', options.backoffMultiplier ?? 2, { min: 1 }),
+    maxOpenDurationMs,
   };
 }
 
 /**
  * A circuit breaker's state. Immutable: {@link reduceCircuitBreaker} returns a new one.
+ * `consecutiveReopens` counts the failed half-open probes of the current outage; the open period
+ * is `min(openDurationMs × backoffMultiplier^consecutiveReopens, maxOpenDurationMs)`.
  *
  * @example
  * ```ts
- * const state: CircuitState = initialCircuitState();
+ * const options = resolveCircuitBreakerOptions({ failureThreshold: 1, openDurationMs: 1000 });
+ * let state: CircuitState = initialCircuitState();
  * state.status; // 'closed'
+ * state = reduceCircuitBreaker(state, { type: 'trip', at: 0 }, options).state; // open until 1000
+ * state = reduceCircuitBreaker(state, { type: 'probe-start', at: 1000 }, options).state;
+ * state = reduceCircuitBreaker(state, { type: 'failure', at: 1100 }, options).state;
+ * state.consecutiveReopens; // 1: open until 1100 + 2000
  * ```
  */
 export interface CircuitState {
@@ -83,13 +150,19 @@ export interface CircuitState {
   readonly openedAt: number | undefined;
   /** Half-open only: whether a probe request is in flight. */
   readonly probeInFlight: boolean;
+  /**
+   * How many times in a row the circuit reopened from half-open (failed probes) since it last
+   * closed; the exponent of the open period's backoff. 0 while closed and for an outage's first
+   * open period.
+   */
+  readonly consecutiveReopens: number;
 }
 
 /**
  * What a circuit breaker is told. `success` and `failure` report a request's outcome; `trip`
  * opens the circuit at once (a latency budget breach); `probe-start` / `probe-cancel` claim and
  * release the single half-open probe; `tick` lets time pass (an open circuit becomes half-open
- * once `openDurationMs` has passed).
+ * once its open period has passed).
  *
  * @example
  * ```ts
@@ -148,7 +221,10 @@ export type CircuitEffect =
       readonly type: 'opened';
       /** When, scheduler ms. */
       readonly at: number;
-      /** When it becomes half-open, scheduler ms. */
+      /**
+       * When it becomes half-open, scheduler ms: `at` plus the open period, which grows with
+       * each consecutive failed probe (see {@link CircuitBreakerOptions.backoffMultiplier}).
+       */
       readonly halfOpenAt: number;
     }
   | {
@@ -238,33 +314,51 @@ export class InvalidCircuitTransitionError extends ArgentumError {
  * ```
  */
 export function initialCircuitState(): CircuitState {
-  return { status: 'closed', consecutiveFailures: 0, openedAt: undefined, probeInFlight: false };
+  return {
+    status: 'closed',
+    consecutiveFailures: 0,
+    openedAt: undefined,
+    probeInFlight: false,
+    consecutiveReopens: 0,
+  };
+}
+
+/** The open period after `consecutiveReopens` failed probes, ms. */
+function openPeriodMs(consecutiveReopens: number, options: ResolvedCircuitBreakerOptions): number {
+  const grown = options.openDurationMs * options.backoffMultiplier ** consecutiveReopens;
+  // A zero base times an overflowed power (∞) is NaN; the period is then the base, 0.
+  return Number.isNaN(grown) ? options.openDurationMs : Math.min(grown, options.maxOpenDurationMs);
 }
 
 function open(state: CircuitState, at: number, options: ResolvedCircuitBreakerOptions): CircuitTransition {
+  // Reopening from half-open is a failed probe: one more step of backoff. From closed: a new outage.
+  const consecutiveReopens = state.status === 'half-open' ? state.consecutiveReopens + 1 : 0;
   return {
     state: {
       status: 'open',
       consecutiveFailures: state.consecutiveFailures,
       openedAt: at,
       probeInFlight: false,
+      consecutiveReopens,
     },
-    effects: [{ type: 'opened', at, halfOpenAt: at + options.openDurationMs }],
+    effects: [{ type: 'opened', at, halfOpenAt: at + openPeriodMs(consecutiveReopens, options) }],
   };
 }
 
 /**
  * The circuit breaker as a pure reducer: closed → open after `failureThreshold` consecutive
- * failures (or at once on `trip`); open → half-open once `openDurationMs` has passed (on any event
- * at or after that time); half-open admits one probe: its success closes the circuit, its failure
- * (or a trip) reopens it for another `openDurationMs`.
+ * failures (or at once on `trip`) for `openDurationMs`; open → half-open once the open period has
+ * passed (on any event at or after that time); half-open admits one probe: its success closes the
+ * circuit (and resets the backoff), its failure (or a trip) reopens it for a period that backs off —
+ * after the n-th consecutive failed probe `min(openDurationMs × backoffMultiplier^n,
+ * maxOpenDurationMs)`. The `opened` effect's `halfOpenAt` carries the computed time.
  *
  * Outcomes of requests that started before the circuit opened may arrive late: while open they
  * are absorbed (a late failure does not extend the open period; a late success does not close it).
  *
  * @param state - the current state.
  * @param event - what happened.
- * @param options - threshold and open duration (see {@link resolveCircuitBreakerOptions}).
+ * @param options - threshold, open duration and backoff (see {@link resolveCircuitBreakerOptions}).
  * @returns the new state and the transitions made.
  * @throws InvalidCircuitTransitionError on `probe-start` when the circuit is not half-open or a probe is in flight.
  * @example
@@ -275,7 +369,11 @@ function open(state: CircuitState, at: number, options: ResolvedCircuitBreakerOp
  * const { state: opened, effects } = reduceCircuitBreaker(state, { type: 'failure', at: 5 }, options);
  * opened.status; // 'open'
  * effects; // [{ type: 'opened', at: 5, halfOpenAt: 1005 }]
- * reduceCircuitBreaker(opened, { type: 'tick', at: 1005 }, options).state.status; // 'half-open'
+ * const halfOpen = reduceCircuitBreaker(opened, { type: 'tick', at: 1005 }, options).state;
+ * halfOpen.status; // 'half-open'
+ * const probing = reduceCircuitBreaker(halfOpen, { type: 'probe-start', at: 1010 }, options).state;
+ * reduceCircuitBreaker(probing, { type: 'failure', at: 1020 }, options).effects;
+ * // [{ type: 'opened', at: 1020, halfOpenAt: 3020 }]: the failed probe doubled the open period
  * ```
  */
 export function reduceCircuitBreaker(
@@ -288,7 +386,7 @@ export function reduceCircuitBreaker(
   if (
     current.status === 'open' &&
     current.openedAt !== undefined &&
-    event.at >= current.openedAt + options.openDurationMs
+    event.at >= current.openedAt + openPeriodMs(current.consecutiveReopens, options)
   ) {
     current = { ...current, status: 'half-open', probeInFlight: false };
     effects.push({ type: 'half-opened', at: event.at });

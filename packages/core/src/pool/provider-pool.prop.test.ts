@@ -55,6 +55,8 @@ const scenarioArbitrary = fc.record({
   maxResident: fc.integer({ min: 1, max: 3 }),
   failureThreshold: fc.integer({ min: 1, max: 3 }),
   openDurationMs: fc.integer({ min: 50, max: 800 }),
+  backoffMultiplier: fc.constantFrom(1, 1.5, 2, 3),
+  extraMaxOpenDurationMs: fc.integer({ min: 0, max: 3000 }),
   firstEventTimeoutMs: fc.option(fc.integer({ min: 50, max: 500 }), { nil: undefined }),
   latencyBudgetMs: fc.option(fc.integer({ min: 50, max: 400 }), { nil: undefined }),
   idleTimeoutMs: fc.option(fc.integer({ min: 100, max: 2000 }), { nil: undefined }),
@@ -72,10 +74,11 @@ interface Outcome {
 
 describe('ProviderPool model test', () => {
   // Parameters: 400 runs; 1–4 members with 1–6 scripted behaviours each (ok / error / stall /
-  // fail-after-output), maxResident 1–3, failure thresholds 1–3, optional first-event timeouts,
+  // fail-after-output), maxResident 1–3, failure thresholds 1–3, open 50–800 ms backing off ×1/1.5/2/3
+  // up to 0–3000 ms more, optional first-event timeouts,
   // latency budgets and idle timeouts, three routing policies, up to 60 random actions (requests
   // with required features, time advances, cancellations, manual load/unload).
-  it('never exceeds maxResident, never calls an open circuit, and serves or fails every request with every tried member named', () => {
+  it('never exceeds maxResident, never calls an open circuit (open periods within their bounds), and serves or fails every request with every tried member named', () => {
     fc.assert(
       fc.property(scenarioArbitrary, (scenario) => {
         const clock = createVirtualClock();
@@ -99,6 +102,8 @@ describe('ProviderPool model test', () => {
           circuitBreaker: {
             failureThreshold: scenario.failureThreshold,
             openDurationMs: scenario.openDurationMs,
+            backoffMultiplier: scenario.backoffMultiplier,
+            maxOpenDurationMs: scenario.openDurationMs + scenario.extraMaxOpenDurationMs,
           },
           firstEventTimeoutMs: scenario.firstEventTimeoutMs,
           latencyBudgetMs: scenario.latencyBudgetMs,
@@ -123,6 +128,7 @@ describe('ProviderPool model test', () => {
         });
         const violations: string[] = [];
         const circuit = new Map<string, string>();
+        const halfOpenAt = new Map<string, number>();
         const attemptsByRequest = new Map<string, string[]>();
         const residentLimit = (): void => {
           const resident = pool.list().filter((member) => member.resident || member.loading).length;
@@ -130,8 +136,23 @@ describe('ProviderPool model test', () => {
             violations.push(`${resident} resident > ${scenario.maxResident}`);
         };
         pool.events$.subscribe((event: PoolEvent) => {
-          if (event.type === 'circuit-opened') circuit.set(event.provider, 'open');
-          if (event.type === 'circuit-half-opened') circuit.set(event.provider, 'half-open');
+          if (event.type === 'circuit-opened') {
+            circuit.set(event.provider, 'open');
+            halfOpenAt.set(event.provider, event.halfOpenAt);
+            const periodMs = event.halfOpenAt - event.at;
+            if (
+              periodMs < scenario.openDurationMs ||
+              periodMs > scenario.openDurationMs + scenario.extraMaxOpenDurationMs
+            )
+              violations.push(`${event.provider} open for ${periodMs} ms`);
+          }
+          if (event.type === 'circuit-half-opened') {
+            circuit.set(event.provider, 'half-open');
+            if (event.at < (halfOpenAt.get(event.provider) ?? 0))
+              violations.push(
+                `${event.provider} half-opened at ${event.at}, before ${halfOpenAt.get(event.provider)}`,
+              );
+          }
           if (event.type === 'circuit-closed') circuit.set(event.provider, 'closed');
           if (event.type === 'attempt-start') {
             if (circuit.get(event.provider) === 'open')

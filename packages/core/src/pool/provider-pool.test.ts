@@ -6,7 +6,7 @@ import { LatencyProfiler } from '../latency/latency-profiler';
 import { ServerError, TimeoutError } from '../provider/provider-errors';
 import { type FakeBehaviour, FakeModel } from './fake-pool-model.test-support';
 import { NoMatchingProviderError, PoolDisposedError, PoolRequestFailedError } from './pool-errors';
-import type { PoolEvent } from './pool-events';
+import type { CircuitOpenedEvent, PoolEvent } from './pool-events';
 import type { PoolMemberOptions } from './pool-member';
 import { ProviderPool, type ProviderPoolOptions } from './provider-pool';
 import {
@@ -289,6 +289,44 @@ describe('ProviderPool circuit breaker', () => {
     expect(h.pool.list()[0]!.circuit).toBe('open');
   });
 
+  it('a provider that stays down is probed at growing intervals, capped, and a recovery resets them', () => {
+    const h = harness(
+      { primary: { kind: 'error', afterMs: 5 }, fallback: ok() },
+      {
+        circuitBreaker: {
+          failureThreshold: 1,
+          openDurationMs: 100,
+          backoffMultiplier: 2,
+          maxOpenDurationMs: 300,
+        },
+      },
+    );
+    const opened = (): CircuitOpenedEvent[] =>
+      h.events.filter((event): event is CircuitOpenedEvent => event.type === 'circuit-opened');
+    h.request();
+    h.clock.advanceBy(50);
+    for (let probe = 0; probe < 4; probe++) {
+      const last = opened().at(-1)!;
+      h.clock.advanceTo(last.halfOpenAt - 1);
+      expect(h.pool.list()[0]!.circuit).toBe('open');
+      h.clock.advanceBy(1);
+      expect(h.pool.list()[0]!.circuit).toBe('half-open');
+      const request = h.request();
+      h.clock.advanceBy(50);
+      expect(request.values[0]).toMatch(/^fallback:/);
+    }
+    expect(opened().map((event) => event.halfOpenAt - event.at)).toEqual([100, 200, 300, 300, 300]);
+    h.models.primary!.behaviour = () => ({ kind: 'ok', latencyMs: 10 });
+    h.clock.advanceTo(opened().at(-1)!.halfOpenAt);
+    h.request();
+    h.clock.advanceBy(50);
+    expect(h.pool.list()[0]!.circuit).toBe('closed');
+    h.models.primary!.behaviour = () => ({ kind: 'error', afterMs: 5 });
+    h.request();
+    h.clock.advanceBy(50);
+    expect(opened().at(-1)!.halfOpenAt - opened().at(-1)!.at).toBe(100);
+  });
+
   it('health scores fall with failures and drop to 0 while open', () => {
     const h = harness(
       { primary: { kind: 'error', afterMs: 5 }, fallback: ok() },
@@ -339,7 +377,12 @@ describe('ProviderPool latency budget', () => {
     h.clock.advanceBy(1000);
     expect(slowProbe.values[0]).toBe('primary:1');
     expect(h.pool.list()[0]!.circuit).toBe('open');
-    h.clock.advanceBy(2000);
+    // The slow probe was a failed probe: the circuit reopens for twice openDurationMs (backoff).
+    const reopened = h.events.filter((event) => event.type === 'circuit-opened').at(-1) as CircuitOpenedEvent;
+    expect(reopened.halfOpenAt - reopened.at).toBe(4000);
+    h.clock.advanceTo(reopened.halfOpenAt - 1);
+    expect(h.pool.list()[0]!.circuit).toBe('open');
+    h.clock.advanceBy(1);
     latencyMs = 80;
     h.request();
     h.clock.advanceBy(1000);
