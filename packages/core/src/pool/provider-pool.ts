@@ -81,7 +81,8 @@ export interface ProviderPoolOptions<TModel> {
  *   the first event nothing is retried (the audio or text was already delivered): the request
  *   fails with {@link PoolRequestFailedError}, which names every member tried.
  * - **Circuits.** Consecutive failures (or a latency budget breach) open a member's circuit; after
- *   `openDurationMs` the next request routed to it is a probe whose success restores it.
+ *   `openDurationMs` the next request routed to it is a probe whose success restores it, and each
+ *   failed probe in a row keeps it open longer (`backoffMultiplier`, up to `maxOpenDurationMs`).
  *
  * `events$` and `health$` report everything; `run` is the only way requests flow.
  *
