@@ -8,7 +8,7 @@
  * - the real lateness of the server's timed work (fired − due of every paced tick and timer, p99);
  * - the arrival lateness of the agent's audio at the clients against its playback schedule (p99)
  *   and underruns (chunks later than the 200 ms lead: audible);
- * - the machine's load (1-min load average, CPU pressure) during the step.
+ * - the machine's load (1-min load average, CPU pressure, hypervisor steal) during the step.
  *
  * It reports the largest step whose server timer lateness p99 and audio arrival lateness p99 both
  * stay under 5 ms.
@@ -24,6 +24,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { type ClientReport, LoadClients } from './load-clients';
 
@@ -62,6 +63,17 @@ function cpuPressure(): number | undefined {
     const line = readFileSync('/proc/pressure/cpu', 'utf8').split('\n')[0] ?? '';
     const match = /avg10=([\d.]+)/.exec(line);
     return match === null ? undefined : Number(match[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time stolen by the hypervisor so far, ms summed over all CPUs (`/proc/stat`), if known. */
+function stolenMs(): number | undefined {
+  try {
+    const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/);
+    const ticks = Number(fields[8]);
+    return Number.isFinite(ticks) ? ticks * 10 : undefined; // USER_HZ = 100
   } catch {
     return undefined;
   }
@@ -125,6 +137,8 @@ for (const target of STEPS) {
   await clients.reset();
   server.write('reset');
   const pressureBefore = cpuPressure();
+  const stolenBefore = stolenMs();
+  const stepStartedAt = performance.now();
   await new Promise((resolve) => setTimeout(resolve, STEP_SECONDS * 1000));
   const report = await server.send('report');
   const client = await clients.report();
@@ -154,13 +168,20 @@ for (const target of STEPS) {
     heapMb: Number(report.heapMb),
     load1: loadavg()[0] ?? 0,
     cpuPressureAvg10: Math.max(pressureBefore ?? 0, cpuPressure() ?? 0),
+    // The share of the machine's CPU time the hypervisor gave to other guests during the step.
+    stealPercent:
+      stolenBefore === undefined
+        ? 0
+        : (((stolenMs() ?? stolenBefore) - stolenBefore) /
+            ((performance.now() - stepStartedAt) * cpus().length)) *
+          100,
   };
   rows.push(row);
   if (process.env.LOAD_JSON === '1') console.log(JSON.stringify(row));
   else {
     const fixed = (key: string, digits: number) => Number(row[key]).toFixed(digits);
     console.log(
-      `${String(row.clients).padStart(5)} sessions: server CPU ${fixed('cpuPercent', 0)} % = ${fixed('cpuMsPerSessionSecond', 2)} ms per session-second (ceiling ≈ ${row.ceilingSessions}/core), busy ${fixed('busy', 2)}, input delivered ${fixed('delivered', 2)}; timer lateness p50 ${fixed('timerLateP50Ms', 2)} / p99 ${fixed('timerLateP99Ms', 2)} ms; audio arrival lateness p50 ${fixed('arrivalLateP50Ms', 2)} / p99 ${fixed('arrivalLateP99Ms', 2)} ms, ${row.underruns} underruns; GC ${fixed('gcPercent', 1)} % (pause p99 ${fixed('gcPauseP99Ms', 1)} / max ${fixed('gcPauseMaxMs', 1)} ms); clients ${fixed('clientCpuPercent', 0)} % CPU; load ${fixed('load1', 1)}, CPU pressure ${fixed('cpuPressureAvg10', 0)} %`,
+      `${String(row.clients).padStart(5)} sessions: server CPU ${fixed('cpuPercent', 0)} % = ${fixed('cpuMsPerSessionSecond', 2)} ms per session-second (ceiling ≈ ${row.ceilingSessions}/core), busy ${fixed('busy', 2)}, input delivered ${fixed('delivered', 2)}; timer lateness p50 ${fixed('timerLateP50Ms', 2)} / p99 ${fixed('timerLateP99Ms', 2)} ms; audio arrival lateness p50 ${fixed('arrivalLateP50Ms', 2)} / p99 ${fixed('arrivalLateP99Ms', 2)} ms, ${row.underruns} underruns; GC ${fixed('gcPercent', 1)} % (pause p99 ${fixed('gcPauseP99Ms', 1)} / max ${fixed('gcPauseMaxMs', 1)} ms); clients ${fixed('clientCpuPercent', 0)} % CPU; load ${fixed('load1', 1)}, CPU pressure ${fixed('cpuPressureAvg10', 0)} %, steal ${fixed('stealPercent', 1)} %`,
     );
   }
   if (Number(row.busy) > 0.9) break; // saturated: the next step would only queue
