@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { createEchoAgent, createVirtualClock } from '@argentum/core';
+import type { SchedulerLike } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { createScriptedStt } from '../testing/scripted-stt';
@@ -169,5 +170,48 @@ describe('ConversationConnection writes', () => {
     await Promise.resolve();
     expect(log).toEqual(['cork', 'send', 'send', 'uncork']);
     expect(socket.sent.filter((message) => message.type === 'error')).toHaveLength(2);
+  });
+});
+
+describe('ConversationConnection idle timeout', () => {
+  it('closes idleTimeoutMs after the last client message, however the messages fall against the timer', () => {
+    const { clock, socket, events } = connect({ idleTimeoutMs: 1000, pingIntervalMs: 100_000 });
+    socket.receive({ type: 'conversation_initiation_client_data' }); // at 0
+    clock.advanceBy(500);
+    socket.receive({ type: 'user_activity' }); // at 500: the deadline moves to 1500
+    clock.advanceBy(700);
+    socket.receive({ type: 'user_activity' }); // at 1200, after the first timer re-armed: 2200
+    clock.advanceBy(999); // 2199
+    expect(socket.closedWith).toBeUndefined();
+    clock.advanceBy(1); // 2200
+    expect(socket.closedWith).toBe(1002);
+    expect(events.some((event) => event.type === 'conversation-end')).toBe(true);
+  });
+
+  it('does not schedule a timer per message (the idle timer re-arms only at its deadline)', () => {
+    const clock = createVirtualClock();
+    let scheduled = 0;
+    const counting: SchedulerLike = {
+      now: () => clock.scheduler.now(),
+      schedule: (...args: Parameters<SchedulerLike['schedule']>) => {
+        scheduled++;
+        return clock.scheduler.schedule(...args);
+      },
+    };
+    const socket = new FakeSocket();
+    connect({ scheduler: counting, idleTimeoutMs: 1000, pingIntervalMs: 100_000 }, undefined, socket);
+    socket.receive({ type: 'conversation_initiation_client_data' });
+    clock.advanceBy(50);
+    const before = scheduled;
+    for (let index = 0; index < 500; index++) {
+      clock.advanceBy(10);
+      socket.receive({ type: 'user_activity' });
+    }
+    // 5 s of messages every 10 ms: about one re-arm per idle period, not 500.
+    expect(scheduled - before).toBeLessThanOrEqual(10);
+    clock.advanceBy(999);
+    expect(socket.closedWith).toBeUndefined();
+    clock.advanceBy(1);
+    expect(socket.closedWith).toBe(1002);
   });
 });

@@ -150,8 +150,13 @@ describe('voice-agent server (ElevenLabs Agents protocol)', () => {
     expect(ids).toEqual([`stt:${conversationId}`, `tts:${conversationId}`]);
   });
 
-  it('adopts a valid x-correlation-id from the upgrade request, ignores a malformed one, and can be told not to', async () => {
-    const { converse, events } = await startRecordingCorrelation();
+  it('adopts a valid correlation id from the configured upgrade header only, ignoring malformed ones', async () => {
+    // Off by default: a client-sent header is not trusted unless a proxy is said to set it.
+    const off = await startRecordingCorrelation();
+    const ignored = await off.converse({ 'x-correlation-id': 'gw-1' });
+    expect(ignored.ids).toEqual([`stt:${ignored.conversationId}`, `tts:${ignored.conversationId}`]);
+
+    const { converse, events } = await startRecordingCorrelation({ correlationIdHeader: 'x-correlation-id' });
     expect((await converse({ 'x-correlation-id': 'gw-req.42:a_b-c' })).ids).toEqual([
       'stt:gw-req.42:a_b-c',
       'tts:gw-req.42:a_b-c',
@@ -167,9 +172,26 @@ describe('voice-agent server (ElevenLabs Agents protocol)', () => {
       'stt:r-7',
       'tts:r-7',
     ]);
-    const off = await startRecordingCorrelation({ correlationIdHeader: false });
-    const ignored = await off.converse({ 'x-correlation-id': 'gw-1' });
-    expect(ignored.ids).toEqual([`stt:${ignored.conversationId}`, `tts:${ignored.conversationId}`]);
+  });
+
+  const echoAgents = () => ({
+    echo: defineAgent({
+      agents: createEchoAgent(),
+      stt: createScriptedStt({ transcripts: [] }),
+      tts: createToneTts({}),
+    }),
+  });
+
+  it('refuses a correlationIdHeader that is not a header name', () => {
+    expect(() =>
+      createVoiceAgentServer({ agents: echoAgents(), correlationIdHeader: 'x correlation' }),
+    ).toThrow(/correlationIdHeader.*HTTP header name/);
+  });
+
+  it('refuses timer durations Node cannot honour', () => {
+    expect(() => createVoiceAgentServer({ agents: echoAgents(), idleTimeoutMs: 2 ** 31 })).toThrow(
+      /idleTimeoutMs.*24\.8 days/,
+    );
   });
 
   it('barge-in: interruption with a higher event id, a corrected response, then the new turn', async () => {

@@ -79,14 +79,14 @@ export interface VoiceAgentServerOptions {
   /** How often to ping each client. Default 5000. */
   pingIntervalMs?: number;
   /**
-   * The upgrade request header whose value becomes the conversation's correlation id (on its spans
+   * An upgrade request header whose value becomes the conversation's correlation id (on its spans
    * and as `x-correlation-id` on every provider call), so a request id set by your gateway or load
-   * balancer follows the conversation; `false` never adopts one. A value that is not 1–128
-   * characters of letters, digits, `.`, `_`, `:` or `-` is ignored. Without one the conversation id
-   * (`conv_…`) is used. (Browsers cannot set headers on a WebSocket upgrade, so only a proxy or a
-   * server-side client can.) Default `'x-correlation-id'`.
+   * balancer follows the conversation — for example `'x-correlation-id'` or `'x-request-id'`. Off
+   * by default: any non-browser client can send such a header, so turn it on only behind a proxy
+   * that sets or strips it. A value that is not 1–128 characters of letters, digits, `.`, `_`, `:`
+   * or `-` (or a repeated header) is ignored; without one the conversation id (`conv_…`) is used.
    */
-  correlationIdHeader?: string | false;
+  correlationIdHeader?: string;
   /** The send-buffer limit per connection, in bytes (see the drop policy in the guide). Default 1 MiB. */
   maxBufferedBytes?: number;
   /** Close a client that stays over `maxBufferedBytes` this long (1008). Default 10 000. */
@@ -167,6 +167,24 @@ function positive(name: string, value: number | undefined, fallback: number): nu
   return resolved;
 }
 
+/** The longest delay a Node timer honours (≈ 24.8 days); longer ones fire after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** {@link positive}, for a duration a timer waits: at most {@link MAX_TIMER_MS}. */
+function duration(name: string, value: number | undefined, fallback: number): number {
+  const resolved = positive(name, value, fallback);
+  if (resolved > MAX_TIMER_MS) {
+    throw new InvalidArgumentError(
+      name,
+      `expected at most ${MAX_TIMER_MS} ms (about 24.8 days, the longest timer Node honours), got ${resolved}.`,
+    );
+  }
+  return resolved;
+}
+
+/** An HTTP header name (RFC 9110 token characters). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
 /** An adoptable correlation id: short, and safe in logs, span attributes and HTTP headers. */
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -218,11 +236,11 @@ export function createVoiceAgentServer(options: VoiceAgentServerOptions): VoiceA
     messagesPerSecond: positive('rateLimit.messagesPerSecond', options.rateLimit?.messagesPerSecond, 100),
     messageBurst: positive('rateLimit.burst', options.rateLimit?.burst, 200),
     maxBadMessages: positive('maxBadMessages', options.maxBadMessages, 20),
-    idleTimeoutMs: positive('idleTimeoutMs', options.idleTimeoutMs, 60_000),
-    initiationTimeoutMs: positive('initiationTimeoutMs', options.initiationTimeoutMs, 5000),
-    pingIntervalMs: positive('pingIntervalMs', options.pingIntervalMs, 5000),
+    idleTimeoutMs: duration('idleTimeoutMs', options.idleTimeoutMs, 60_000),
+    initiationTimeoutMs: duration('initiationTimeoutMs', options.initiationTimeoutMs, 5000),
+    pingIntervalMs: duration('pingIntervalMs', options.pingIntervalMs, 5000),
     maxBufferedBytes: positive('maxBufferedBytes', options.maxBufferedBytes, 1 << 20),
-    slowClientTimeoutMs: positive('slowClientTimeoutMs', options.slowClientTimeoutMs, 10_000),
+    slowClientTimeoutMs: duration('slowClientTimeoutMs', options.slowClientTimeoutMs, 10_000),
   };
   const maxConnections = positive('maxConnections', options.maxConnections, 10_000);
   const registry = options.registry;
@@ -230,7 +248,7 @@ export function createVoiceAgentServer(options: VoiceAgentServerOptions): VoiceA
   const heartbeatIntervalMs =
     registry === undefined
       ? 0
-      : positive('worker.heartbeatIntervalMs', worker.heartbeatIntervalMs, registry.ttlMs / 3);
+      : duration('worker.heartbeatIntervalMs', worker.heartbeatIntervalMs, registry.ttlMs / 3);
   if (registry !== undefined && heartbeatIntervalMs >= registry.ttlMs) {
     throw new InvalidArgumentError(
       'worker.heartbeatIntervalMs',
@@ -358,15 +376,18 @@ export function createVoiceAgentServer(options: VoiceAgentServerOptions): VoiceA
     });
   };
 
-  const correlationHeader =
-    options.correlationIdHeader === false
-      ? undefined
-      : (options.correlationIdHeader ?? 'x-correlation-id').toLowerCase();
+  const correlationHeader = options.correlationIdHeader?.toLowerCase();
+  if (correlationHeader !== undefined && !HEADER_NAME.test(correlationHeader)) {
+    throw new InvalidArgumentError(
+      'correlationIdHeader',
+      `expected an HTTP header name such as 'x-correlation-id', got ${JSON.stringify(options.correlationIdHeader)}.`,
+    );
+  }
+  /** The upgrade's correlation id, when adoption is on and the value is valid (a repeated header arrives joined by ", " and is refused). */
   const adoptedCorrelationId = (request: IncomingMessage): string | undefined => {
     if (correlationHeader === undefined) return undefined;
     const value = request.headers[correlationHeader];
-    const text = Array.isArray(value) ? value[0] : value;
-    return text !== undefined && CORRELATION_ID.test(text) ? text : undefined;
+    return typeof value === 'string' && CORRELATION_ID.test(value) ? value : undefined;
   };
 
   const onRequest = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
