@@ -44,12 +44,17 @@ describe('reduceCircuitBreaker backoff model test', () => {
         const options = resolveCircuitBreakerOptions(scenario);
         let state: CircuitState = initialCircuitState();
         let at = 0;
-        // The model: opens since the circuit last closed; the k-th (from 0) lasts base × multiplier^k, capped.
-        let opensThisOutage = 0;
+        // The model: the backoff exponent k of the current outage — 0 when opened from closed, +1 when
+        // a probe in flight fails or trips, unchanged when a late outcome reopens a half-open circuit
+        // with no probe out; the open period is base × multiplier^k, capped.
+        let exponent = 0;
         let previousPeriod: number | undefined;
         let halfOpenAt: number | undefined;
         for (const step of scenario.steps) {
           at += step.afterMs;
+          // Half-open when the event arrives (an open circuit past its period half-opens first).
+          const halfOpen = state.status === 'half-open' || (state.status === 'open' && at >= halfOpenAt!);
+          const probing = state.status === 'half-open' && state.probeInFlight;
           let result: ReturnType<typeof reduceCircuitBreaker>;
           try {
             result = reduceCircuitBreaker(state, { type: step.type, at }, options);
@@ -66,24 +71,24 @@ describe('reduceCircuitBreaker backoff model test', () => {
               expect(period).toBeGreaterThanOrEqual(options.openDurationMs);
               expect(period).toBeLessThanOrEqual(options.maxOpenDurationMs);
               if (previousPeriod !== undefined) expect(period).toBeGreaterThanOrEqual(previousPeriod - 1e-6);
+              exponent = !halfOpen ? 0 : probing ? exponent + 1 : exponent;
               const expected = Math.min(
-                options.openDurationMs * options.backoffMultiplier ** opensThisOutage,
+                options.openDurationMs * options.backoffMultiplier ** exponent,
                 options.maxOpenDurationMs,
               );
               expect(period).toBeCloseTo(Number.isNaN(expected) ? 0 : expected, 6);
-              opensThisOutage += 1;
               previousPeriod = period;
               halfOpenAt = effect.halfOpenAt;
             } else if (effect.type === 'half-opened') {
               expect(halfOpenAt).toBeDefined();
               expect(effect.at).toBeGreaterThanOrEqual(halfOpenAt!);
             } else {
-              opensThisOutage = 0;
+              exponent = 0;
               previousPeriod = undefined;
             }
           }
           state = result.state;
-          expect(state.consecutiveReopens).toBe(Math.max(0, opensThisOutage - 1));
+          if (state.status !== 'closed') expect(state.consecutiveReopens).toBe(exponent);
           // Time passing half-opens lazily: a circuit still open after an event that did not open it is early.
           if (state.status === 'open' && !result.effects.some((effect) => effect.type === 'opened')) {
             expect(at).toBeLessThan(halfOpenAt!);

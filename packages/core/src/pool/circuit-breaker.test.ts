@@ -178,6 +178,24 @@ describe('reduceCircuitBreaker backoff', () => {
     expect(openPeriods({}, 7)).toEqual([10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000, 300_000]);
   });
 
+  it('steps the backoff only for a failed probe, not for a late failure of an older request', () => {
+    const resolved = resolveCircuitBreakerOptions({ failureThreshold: 1, openDurationMs: 1000 });
+    let state = initialCircuitState();
+    const step = (event: Parameters<typeof reduceCircuitBreaker>[1]): CircuitEffect[] => {
+      const result = reduceCircuitBreaker(state, event, resolved);
+      state = result.state;
+      return [...result.effects];
+    };
+    step({ type: 'failure', at: 0 }); // open until 1000
+    step({ type: 'probe-start', at: 1000 });
+    expect(step({ type: 'failure', at: 1100 })).toEqual([{ type: 'opened', at: 1100, halfOpenAt: 3100 }]);
+    // Half-open again, no probe out yet: a request sent long before fails late. The circuit
+    // reopens, for the same 2 s — that failure says nothing about the recovery.
+    step({ type: 'tick', at: 3100 });
+    expect(step({ type: 'failure', at: 3200 })).toEqual([{ type: 'opened', at: 3200, halfOpenAt: 5200 }]);
+    expect(state.consecutiveReopens).toBe(1);
+  });
+
   it('counts consecutive reopens in the state, and a successful probe resets the backoff', () => {
     const resolved = resolveCircuitBreakerOptions({ failureThreshold: 1, openDurationMs: 1000 });
     let state = initialCircuitState();

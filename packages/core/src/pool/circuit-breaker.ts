@@ -4,7 +4,8 @@ import { assertNumber } from '../internal/validate';
 
 /**
  * The state of a circuit: `closed` (requests flow), `open` (no requests until its open period has
- * passed: `openDurationMs`, growing by `backoffMultiplier` after each failed probe), `half-open` (one probe request may go through; its outcome closes or reopens).
+ * passed: `openDurationMs`, growing by `backoffMultiplier` after each failed probe), `half-open`
+ * (one probe request may go through; its outcome closes or reopens).
  *
  * @example
  * ```ts
@@ -331,8 +332,15 @@ function openPeriodMs(consecutiveReopens: number, options: ResolvedCircuitBreake
 }
 
 function open(state: CircuitState, at: number, options: ResolvedCircuitBreakerOptions): CircuitTransition {
-  // Reopening from half-open is a failed probe: one more step of backoff. From closed: a new outage.
-  const consecutiveReopens = state.status === 'half-open' ? state.consecutiveReopens + 1 : 0;
+  // Reopening on a failed (or tripped) probe: one more step of backoff. Reopening from half-open on
+  // the late outcome of a request sent before the circuit opened: the same period again (that
+  // request said nothing about the provider's recovery). From closed: a new outage.
+  const consecutiveReopens =
+    state.status !== 'half-open'
+      ? 0
+      : state.probeInFlight
+        ? state.consecutiveReopens + 1
+        : state.consecutiveReopens;
   return {
     state: {
       status: 'open',

@@ -42,7 +42,7 @@ export class AgentPlayback {
 
   constructor(sampleRate: number) {
     this.sampleRate = sampleRate;
-    this.#audio = new SampleBuffer(sampleRate * 2);
+    this.#audio = new SampleBuffer(sampleRate / 2); // half a second, doubling as the reply grows
   }
 
   get started(): boolean {

@@ -45,11 +45,13 @@ export class SampleBuffer {
 }
 
 /**
- * The most recent `capacity` samples of a stream (a ring): the pre-roll before speech starts.
+ * The most recent `capacity` samples of a stream (a ring): the pre-roll before speech starts. A
+ * push longer than the capacity grows it to that length, so the ring always holds at least the
+ * whole last push (the frame in which speech was detected is never cut).
  * @internal
  */
 export class SampleRing {
-  readonly #samples: Int16Array;
+  #samples: Int16Array;
   /** Next write position. */
   #end = 0;
   #length = 0;
@@ -64,10 +66,14 @@ export class SampleRing {
   }
 
   push(samples: Int16Array): void {
+    if (samples.length > this.#samples.length) {
+      this.#samples = new Int16Array(samples.length);
+      this.#end = 0;
+      this.#length = 0;
+    }
     const ring = this.#samples;
     const capacity = ring.length;
-    // Only the last `capacity` samples of a long push can stay.
-    const source = samples.length > capacity ? samples.subarray(samples.length - capacity) : samples;
+    const source = samples;
     const first = Math.min(source.length, capacity - this.#end);
     ring.set(source.subarray(0, first), this.#end);
     ring.set(source.subarray(first), 0);

@@ -100,7 +100,8 @@ export interface AgentAudioEvent extends VoiceAgentEventBase {
   segment: number;
   /**
    * Mono PCM16 samples: a view of the reply's audio, which is re-sent from it after a resume —
-   * read it or copy it, never write into it.
+   * read it or copy it, never write into it. The view keeps the reply's whole audio in memory:
+   * to store chunks beyond the reply (a recorder, an event log), keep `samples.slice()`.
    */
   samples: Int16Array;
   /** Their rate. */
