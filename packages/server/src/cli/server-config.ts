@@ -90,6 +90,11 @@ export interface ServerConfig {
   allowedOrigins?: string[];
   /** Prometheus endpoint path. */
   metricsPath?: string;
+  /**
+   * Adopt this upgrade request header (e.g. `x-request-id`) as each conversation's correlation id —
+   * only behind a proxy that sets or strips it. Default: not adopted (the conversation id is used).
+   */
+  correlationIdHeader?: string;
   /** URL path → file or folder to serve (relative to the config file). */
   static?: Record<string, string>;
   /** Per-connection limits. */
@@ -118,6 +123,7 @@ const SERVER_KEYS = [
   'signedUrlEndpoint',
   'allowedOrigins',
   'metricsPath',
+  'correlationIdHeader',
   'static',
   'limits',
   'agents',
@@ -216,6 +222,8 @@ export function validateServerConfig(value: unknown, baseDirectory: string): Ser
   ) {
     fail('agents', 'expected at least one agent, keyed by agent_id.');
   }
+  if (config.correlationIdHeader !== undefined && typeof config.correlationIdHeader !== 'string')
+    fail('correlationIdHeader', 'expected a header name such as "x-request-id".');
   if (
     config.port !== undefined &&
     (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535)

@@ -91,6 +91,15 @@ describe('startServer from a config file', () => {
     expect(invalid({ limits: { burts: 5 }, agents: { a: { stt: { provider: 'scripted' } } } })).toThrow(
       /limits\.burts: unknown field\. Did you mean "burst"\?/,
     );
+    expect(invalid({ correlationIdHeader: true, agents: { a: { stt: { provider: 'scripted' } } } })).toThrow(
+      /correlationIdHeader/,
+    );
+    expect(
+      validateServerConfig(
+        { correlationIdHeader: 'x-request-id', agents: { a: { stt: { provider: 'scripted' } } } },
+        '/',
+      ).correlationIdHeader,
+    ).toBe('x-request-id');
     expect(invalid({ colour: 'blue', agents: { a: { stt: { provider: 'scripted' } } } })).toThrow(
       /^(?!.*Did you mean).*colour: unknown field/,
     );

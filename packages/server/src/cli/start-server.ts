@@ -163,6 +163,7 @@ export async function startServer(
     agents,
     ...(secret === undefined ? {} : { auth: { secret } }),
     ...(config.allowedOrigins === undefined ? {} : { allowedOrigins: config.allowedOrigins }),
+    ...(config.correlationIdHeader === undefined ? {} : { correlationIdHeader: config.correlationIdHeader }),
     ...(config.metricsPath === undefined ? {} : { metricsPath: config.metricsPath }),
     ...(limits.maxPayloadBytes === undefined ? {} : { maxPayloadBytes: limits.maxPayloadBytes }),
     ...(limits.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: limits.idleTimeoutMs }),
