@@ -72,6 +72,7 @@ export class PoolMemberState<TModel> {
       inFlight: this.inFlight,
       maxConcurrency: this.maxConcurrency,
       circuit: this.circuit.status,
+      circuitReopens: this.circuit.consecutiveReopens,
       healthScore: this.successRate * circuitFactor,
       p95Ms: this.latency.count === 0 ? undefined : this.latency.quantile(0.95),
       latencySamples: this.latency.count,

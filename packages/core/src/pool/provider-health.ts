@@ -29,6 +29,11 @@ export interface ProviderHealth {
   maxConcurrency: number;
   /** Its circuit breaker's status. */
   circuit: CircuitStatus;
+  /**
+   * Failed probes since its circuit last closed: how far the open period has backed off (0 while
+   * closed or in the first open period).
+   */
+  circuitReopens: number;
   /** 0..1, see above. */
   healthScore: number;
   /** p95 of its recent first-event latencies in ms, `undefined` before the first sample. */

@@ -316,11 +316,12 @@ describe('ProviderPool circuit breaker', () => {
       expect(request.values[0]).toMatch(/^fallback:/);
     }
     expect(opened().map((event) => event.halfOpenAt - event.at)).toEqual([100, 200, 300, 300, 300]);
+    expect(h.pool.list()[0]!.circuitReopens).toBe(4);
     h.models.primary!.behaviour = () => ({ kind: 'ok', latencyMs: 10 });
     h.clock.advanceTo(opened().at(-1)!.halfOpenAt);
     h.request();
     h.clock.advanceBy(50);
-    expect(h.pool.list()[0]!.circuit).toBe('closed');
+    expect(h.pool.list()[0]!).toMatchObject({ circuit: 'closed', circuitReopens: 0 });
     h.models.primary!.behaviour = () => ({ kind: 'error', afterMs: 5 });
     h.request();
     h.clock.advanceBy(50);
