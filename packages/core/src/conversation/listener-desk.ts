@@ -103,7 +103,7 @@ export class ListenerDesk {
     const minHeardWords = setup.preset.interjection.minHeardWords ?? DEFAULT_MIN_HEARD_WORDS;
     if (heardText.length === 0 || countWords(heardText) < minHeardWords) return;
     for (const agent of setup.agents) {
-      if (agent.id === turn.agentId || run.inBackoff(agent.id)) continue;
+      if (agent.id === turn.agentId || run.faults.inBackoff(agent.id)) continue;
       const base = run.context(agent.id);
       const context: ListenContext = {
         ...base,
@@ -125,7 +125,7 @@ export class ListenerDesk {
         onValue: (reaction) => this.onReaction(agent.id, turn, played, reaction),
         onComplete: () => undefined,
         onFailure: (failure) => {
-          if (failure.kind === 'error') run.fault(agent.id, turn.id, 'interject', failure, 'skipped');
+          if (failure.kind === 'error') run.faults.report(agent.id, turn.id, 'interject', failure, 'skipped');
         },
       });
     }
@@ -209,7 +209,7 @@ export class ListenerDesk {
       onComplete: () => prepared.complete(),
       onFailure: (failure) => {
         prepared.fail(failure.kind === 'error' ? failure.error : new Error('TTS timed out'));
-        if (failure.kind === 'error') run.fault(agentId, turn.id, 'synthesize', failure, 'skipped');
+        if (failure.kind === 'error') run.faults.report(agentId, turn.id, 'synthesize', failure, 'skipped');
         if (clip.played === undefined)
           this.dropClip(clip, failure.kind === 'timeout' ? 'not-ready' : 'failed');
       },
@@ -590,8 +590,8 @@ export class ListenerDesk {
       pending.segment.cutAt = pending.cut.beatAt;
     }
     for (const planned of run.queue.slice(1)) run.dropTurn(planned, 'cancelled');
-    run.cancelAuction();
-    run.cancelPrefetch();
+    run.auctions.cancel();
+    run.auctions.cancelPrefetch();
     run.disrupt([pending.speech]);
     run.turnCount++;
     const kicker: TurnState = {
