@@ -169,6 +169,20 @@ function openPeriods(optionsGiven: CircuitBreakerOptions, failedProbes: number, 
   return periods;
 }
 
+/** A circuit (threshold 1, 1 s base) driven event by event: `step` returns the effects. */
+function stepper() {
+  const resolved = resolveCircuitBreakerOptions({ failureThreshold: 1, openDurationMs: 1000 });
+  let state = initialCircuitState();
+  return {
+    step(event: Parameters<typeof reduceCircuitBreaker>[1]): CircuitEffect[] {
+      const result = reduceCircuitBreaker(state, event, resolved);
+      state = result.state;
+      return [...result.effects];
+    },
+    current: (): CircuitState => state,
+  };
+}
+
 describe('reduceCircuitBreaker backoff', () => {
   it('doubles the open period after each consecutive failed probe: 1 s, 2 s, 4 s … capped', () => {
     expect(openPeriods({ openDurationMs: 1000, maxOpenDurationMs: 10_000 }, 6)).toEqual([
@@ -179,13 +193,7 @@ describe('reduceCircuitBreaker backoff', () => {
   });
 
   it('steps the backoff only for a failed probe, not for a late failure of an older request', () => {
-    const resolved = resolveCircuitBreakerOptions({ failureThreshold: 1, openDurationMs: 1000 });
-    let state = initialCircuitState();
-    const step = (event: Parameters<typeof reduceCircuitBreaker>[1]): CircuitEffect[] => {
-      const result = reduceCircuitBreaker(state, event, resolved);
-      state = result.state;
-      return [...result.effects];
-    };
+    const { step, current } = stepper();
     step({ type: 'failure', at: 0 }); // open until 1000
     step({ type: 'probe-start', at: 1000 });
     expect(step({ type: 'failure', at: 1100 })).toEqual([{ type: 'opened', at: 1100, halfOpenAt: 3100 }]);
@@ -193,31 +201,25 @@ describe('reduceCircuitBreaker backoff', () => {
     // reopens, for the same 2 s — that failure says nothing about the recovery.
     step({ type: 'tick', at: 3100 });
     expect(step({ type: 'failure', at: 3200 })).toEqual([{ type: 'opened', at: 3200, halfOpenAt: 5200 }]);
-    expect(state.consecutiveReopens).toBe(1);
+    expect(current().consecutiveReopens).toBe(1);
   });
 
   it('counts consecutive reopens in the state, and a successful probe resets the backoff', () => {
-    const resolved = resolveCircuitBreakerOptions({ failureThreshold: 1, openDurationMs: 1000 });
-    let state = initialCircuitState();
-    const step = (event: Parameters<typeof reduceCircuitBreaker>[1]): CircuitEffect[] => {
-      const result = reduceCircuitBreaker(state, event, resolved);
-      state = result.state;
-      return [...result.effects];
-    };
+    const { step, current } = stepper();
     step({ type: 'failure', at: 0 });
-    expect(state).toMatchObject({ status: 'open', consecutiveReopens: 0 });
+    expect(current()).toMatchObject({ status: 'open', consecutiveReopens: 0 });
     step({ type: 'probe-start', at: 1000 });
     expect(step({ type: 'trip', at: 1100 })).toEqual([{ type: 'opened', at: 1100, halfOpenAt: 3100 }]);
-    expect(state.consecutiveReopens).toBe(1);
+    expect(current().consecutiveReopens).toBe(1);
     // Late outcomes while open neither extend nor reset the backoff.
     step({ type: 'success', at: 2000 });
     step({ type: 'failure', at: 2500 });
-    expect(state).toMatchObject({ status: 'open', openedAt: 1100, consecutiveReopens: 1 });
+    expect(current()).toMatchObject({ status: 'open', openedAt: 1100, consecutiveReopens: 1 });
     expect(step({ type: 'tick', at: 3099 })).toEqual([]);
     expect(step({ type: 'tick', at: 3100 })).toEqual([{ type: 'half-opened', at: 3100 }]);
     step({ type: 'probe-start', at: 3100 });
     expect(step({ type: 'success', at: 3200 })).toEqual([{ type: 'closed', at: 3200 }]);
-    expect(state).toEqual(initialCircuitState());
+    expect(current()).toEqual(initialCircuitState());
     // The next outage starts at the base period again.
     expect(step({ type: 'failure', at: 5000 })).toEqual([{ type: 'opened', at: 5000, halfOpenAt: 6000 }]);
   });
