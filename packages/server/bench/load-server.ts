@@ -18,7 +18,8 @@
  * `LOAD_SERVER=floor` runs the transport-only baseline instead (`transport-floor-server.ts`).
  * Diagnostics: `LOAD_GC_LOG=1` prints each pause over 3 ms and each timer more than 5 ms late
  * (to stderr, to line them up); `LOAD_ALLOC_PROFILE=<file>` writes a sampling allocation profile
- * (every allocation, collected or not; open it in Chrome DevTools' Memory tab) when stopped.
+ * (every allocation, collected or not; open it in Chrome DevTools' Memory tab) when stopped; with
+ * `LOAD_ALLOC_PROFILE_PROMOTED=1` it leaves out what died young (where promoted garbage comes from).
  */
 import { writeFileSync } from 'node:fs';
 import { Session as InspectorSession } from 'node:inspector/promises';
@@ -112,7 +113,9 @@ if (process.env.LOAD_ALLOC_PROFILE) {
   await inspector.post('HeapProfiler.startSampling', {
     samplingInterval: 16384,
     includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
+    // LOAD_ALLOC_PROFILE_PROMOTED=1: leave out what died young, so the profile shows where the
+    // objects that lived long enough to be promoted (the full collections' work) were allocated.
+    includeObjectsCollectedByMinorGC: process.env.LOAD_ALLOC_PROFILE_PROMOTED !== '1',
   } as never);
 }
 const { port } = await server.listen(Number(process.env.LOAD_SERVER_PORT ?? 0), '127.0.0.1');
