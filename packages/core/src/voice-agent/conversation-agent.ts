@@ -12,7 +12,7 @@ export interface ConversationAgentOptions {
   name?: string;
   /** What the agent is for (shown to the intent router). */
   description?: string;
-  /** The system prompt; `{{name}}` placeholders are filled from the context's variables. A context's own prompt wins. */
+  /** The system prompt; `{{name}}` slots are filled from the context's variables. A context's own prompt wins. */
   systemPrompt?: string;
   /** How many recent turns the LLM sees. Default 20. */
   historyTurns?: number;

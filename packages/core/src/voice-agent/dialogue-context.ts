@@ -76,9 +76,9 @@ export function createDialogueContext(
 }
 
 /**
- * Replaces `{{name}}` placeholders in `template` with the context's variables; unknown names stay.
+ * Replaces `{{name}}` slots in `template` with the context's variables; unknown names stay.
  *
- * @param template - text with `{{name}}` placeholders.
+ * @param template - text with `{{name}}` slots.
  * @param variables - the values.
  * @returns the filled-in text.
  * @example

@@ -67,7 +67,7 @@ export interface VoiceAgentSessionOptions {
   language?: string;
   /** The TTS voice. */
   voice?: string;
-  /** Values for `{{name}}` placeholders in prompts. */
+  /** Values for `{{name}}` slots in prompts. */
   variables?: Record<string, string | number | boolean>;
   /** End-of-turn detection. */
   endpointing?: EndpointingOptions;

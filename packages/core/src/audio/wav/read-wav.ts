@@ -73,8 +73,9 @@ interface FmtChunk {
  * Chunks other than `fmt ` and `data` (`LIST`, `fact`, `cue `, …) are skipped, pad bytes of
  * odd-sized chunks included; everything after the `data` chunk is ignored.
  *
- * Sizes: a `data` size of `0xFFFFFFFF` — the placeholder written by streaming tools (and by
- * `WavWriter` until `end()`) — means "to the end of the file", trimmed to whole sample frames. Any
+ * Sizes: a `data` size of `0xFFFFFFFF` — the "length not known yet" marker written by streaming
+ * tools (and by `WavWriter` until `end()`) — means "to the end of the file", trimmed to whole sample
+ * frames. Any
  * other `data` size larger than the bytes present is a truncated file and is rejected. The RIFF size
  * is only checked for being able to hold the `WAVE` tag: many writers get it wrong, and nothing
  * depends on it.

@@ -56,7 +56,7 @@ describe('WavWriter', () => {
     expect(sink.bytes()).toEqual(encodeWav(Int16Array.from([1, 2, 3, 4, 5, 6]), FORMAT));
   });
 
-  it('leaves a readable file before end(), with placeholder sizes', async () => {
+  it('leaves a readable file before end(), with unknown-length sizes', async () => {
     const sink = new MemoryWavSink();
     const writer = new WavWriter(sink, FORMAT);
     await writer.write(Int16Array.from([9, 8, 7, 6]));

@@ -73,8 +73,8 @@ export class MemoryWavSink implements WavSink {
 }
 
 /**
- * Writes a PCM16 WAV file incrementally: a header with placeholder sizes first, then samples as they
- * come, and at {@link WavWriter.end} the real RIFF and `data` sizes patched into the header.
+ * Writes a PCM16 WAV file incrementally: a header with "length unknown" sizes first, then samples
+ * as they come, and at {@link WavWriter.end} the real RIFF and `data` sizes patched into the header.
  *
  * Until `end()` the sizes read `0xFFFFFFFF`, which `readWav` (and most tools) take as "to the end of
  * the file" — so a recording cut short by a crash is still readable. Writes are queued in call
