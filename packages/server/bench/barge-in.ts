@@ -17,21 +17,11 @@ import { defineAgent } from '../src/server/server-agent';
 import { createVoiceAgentServer } from '../src/server/voice-agent-server';
 import { createScriptedStt } from '../src/testing/scripted-stt';
 import { createToneTts } from '../src/testing/tone-tts';
+import { userAudioChunk } from './bench-support';
 
 const TRIALS = Number(process.argv[2] ?? 30);
 const FRAME_MS = 20;
 const SAMPLES = (16000 * FRAME_MS) / 1000;
-
-function frame(speech: boolean, phase: number): string {
-  const samples = new Int16Array(SAMPLES);
-  for (let index = 0; index < SAMPLES; index++) {
-    const noise = ((index * 7919 + phase * 31) % 17) - 8;
-    samples[index] = speech
-      ? Math.round(8000 * Math.sin((2 * Math.PI * 220 * (index + phase * SAMPLES)) / 16000)) + noise
-      : noise;
-  }
-  return JSON.stringify({ user_audio_chunk: Buffer.from(samples.buffer).toString('base64') });
-}
 
 const storyteller: VoiceAgent = {
   name: 'storyteller',
@@ -111,7 +101,7 @@ for (let trial = 0; trial < TRIALS; trial++) {
       (onsetSentAt === undefined || performance.now() - onsetSentAt < 800);
     // A microphone chunk leaves FRAME_MS after its first sample was captured: that is the true onset.
     if (inBargeIn && onsetSentAt === undefined) onsetSentAt = performance.now() - FRAME_MS;
-    socket.send(frame(inQuestion || inBargeIn, sent));
+    socket.send(userAudioChunk(inQuestion || inBargeIn, sent, SAMPLES));
     sent++;
     if (corrected && interruptionAt !== undefined && performance.now() - interruptionAt > 1000) break;
   }

@@ -21,6 +21,7 @@
  */
 import { createHistogram, performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
+import { userAudioChunk } from './bench-support';
 
 /** Chunk length, ms: 100 by default; `LOAD_CHUNK_MS=25` sends as the official browser client does by default. */
 const CHUNK_MS = Number(process.env.LOAD_CHUNK_MS ?? 100);
@@ -33,18 +34,8 @@ const SLOTS = CHUNK_MS / DRIVER_MS;
 const SAMPLE_RATE = 16000;
 const SAMPLES = (SAMPLE_RATE * CHUNK_MS) / 1000;
 
-function chunk(speech: boolean, phase: number): string {
-  const samples = new Int16Array(SAMPLES);
-  for (let index = 0; index < SAMPLES; index++) {
-    const noise = ((index * 7919 + phase * 31) % 17) - 8;
-    samples[index] = speech
-      ? Math.round(8000 * Math.sin((2 * Math.PI * 220 * (index + phase * SAMPLES)) / SAMPLE_RATE)) + noise
-      : noise;
-  }
-  return JSON.stringify({ user_audio_chunk: Buffer.from(samples.buffer).toString('base64') });
-}
-const SPEECH = Array.from({ length: SPEECH_CHUNKS }, (_, index) => chunk(true, index));
-const SILENCE = chunk(false, 0);
+const SPEECH = Array.from({ length: SPEECH_CHUNKS }, (_, index) => userAudioChunk(true, index, SAMPLES));
+const SILENCE = userAudioChunk(false, 0, SAMPLES);
 
 interface Client {
   socket: WebSocket;

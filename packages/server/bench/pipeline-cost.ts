@@ -9,9 +9,9 @@
  * Usage: `npx tsx bench/pipeline-cost.ts [sessions] [seconds] [srcFolder…]` — several source
  * folders are measured interleaved (A/B/A/B…, `PIPELINE_ROUNDS` rounds, default 3), each against the same core build.
  */
-import { EventEmitter } from 'node:events';
 import { createEchoAgent, createVirtualClock } from '@argentum/core';
 import type { WebSocket } from 'ws';
+import { SinkSocket, userAudioChunk } from './bench-support';
 
 const SESSIONS = Number(process.argv[2] ?? 100);
 const SECONDS = Number(process.argv[3] ?? 20);
@@ -20,37 +20,8 @@ if (SOURCES.length === 0) SOURCES.push(new URL('../src', import.meta.url).pathna
 const ROUNDS = Number(process.env.PIPELINE_ROUNDS ?? 3);
 const SAMPLES = 1600;
 
-function chunk(speech: boolean, phase: number): Buffer {
-  const samples = new Int16Array(SAMPLES);
-  for (let index = 0; index < SAMPLES; index++) {
-    const noise = ((index * 7919 + phase * 31) % 17) - 8;
-    samples[index] = speech
-      ? Math.round(8000 * Math.sin((2 * Math.PI * 220 * (index + phase * SAMPLES)) / 16000)) + noise
-      : noise;
-  }
-  return Buffer.from(JSON.stringify({ user_audio_chunk: Buffer.from(samples.buffer).toString('base64') }));
-}
-const SPEECH = Array.from({ length: 12 }, (_, index) => chunk(true, index));
-const SILENCE = chunk(false, 0);
-
-class MemorySocket extends EventEmitter {
-  readonly OPEN = 1;
-  readonly CONNECTING = 0;
-  readyState = 1;
-  bufferedAmount = 0;
-  messages = 0;
-  bytes = 0;
-  send(data: string): void {
-    this.messages++;
-    this.bytes += data.length;
-  }
-  close(): void {
-    this.readyState = 3;
-  }
-  terminate(): void {
-    this.readyState = 3;
-  }
-}
+const SPEECH = Array.from({ length: 12 }, (_, index) => Buffer.from(userAudioChunk(true, index, SAMPLES)));
+const SILENCE = Buffer.from(userAudioChunk(false, 0, SAMPLES));
 
 async function measure(source: string): Promise<{ cpuMsPerSessionSecond: number; messages: number }> {
   const { ConversationConnection } = (await import(
@@ -71,10 +42,10 @@ async function measure(source: string): Promise<{ cpuMsPerSessionSecond: number;
     stt: createScriptedStt({ transcripts: (index) => `turn ${index} of the load test`, latencyMs: 100 }),
     tts: createToneTts({ msPerWord: 200, firstByteMs: 100 }),
   });
-  const sockets: MemorySocket[] = [];
+  const sockets: SinkSocket[] = [];
   const connections: InstanceType<typeof ConversationConnection>[] = [];
   for (let index = 0; index < SESSIONS; index++) {
-    const socket = new MemorySocket();
+    const socket = new SinkSocket();
     sockets.push(socket);
     connections.push(
       new ConversationConnection({

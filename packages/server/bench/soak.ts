@@ -8,36 +8,19 @@
  * too (it is bounded by design, not a leak). Run:
  * `node --expose-gc --import tsx bench/soak.ts [sessions] [minutes] [warmupMinutes]`.
  */
-import { EventEmitter } from 'node:events';
 import { createEchoAgent, createVirtualClock } from '@argentum/core';
 import type { WebSocket } from 'ws';
 import { type ConnectionSettings, ConversationConnection } from '../src/server/conversation-connection';
 import { defineAgent } from '../src/server/server-agent';
 import { createScriptedStt } from '../src/testing/scripted-stt';
 import { createToneTts } from '../src/testing/tone-tts';
+import { SinkSocket, userAudioChunk } from './bench-support';
 
 const SESSIONS = Number(process.argv[2] ?? 1000);
 const MINUTES = Number(process.argv[3] ?? 10);
 const WARMUP = Number(process.argv[4] ?? 5);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with node --expose-gc');
-
-class SinkSocket extends EventEmitter {
-  readonly OPEN = 1;
-  readonly CONNECTING = 0;
-  readyState = 1;
-  bufferedAmount = 0;
-  sentBytes = 0;
-  send(data: string): void {
-    this.sentBytes += data.length;
-  }
-  close(): void {
-    this.readyState = 3;
-  }
-  terminate(): void {
-    this.readyState = 3;
-  }
-}
 
 const clock = createVirtualClock();
 const settings: ConnectionSettings = {
@@ -59,18 +42,8 @@ const agent = defineAgent({
   tts: createToneTts({ msPerWord: 200, firstByteMs: 100 }),
 });
 
-function chunk(speech: boolean, phase: number): Buffer {
-  const samples = new Int16Array(1600);
-  for (let index = 0; index < samples.length; index++) {
-    const noise = ((index * 7919 + phase * 31) % 17) - 8;
-    samples[index] = speech
-      ? Math.round(8000 * Math.sin((2 * Math.PI * 220 * (index + phase * 1600)) / 16000)) + noise
-      : noise;
-  }
-  return Buffer.from(JSON.stringify({ user_audio_chunk: Buffer.from(samples.buffer).toString('base64') }));
-}
-const SPEECH = Array.from({ length: 12 }, (_, index) => chunk(true, index));
-const SILENCE = chunk(false, 0);
+const SPEECH = Array.from({ length: 12 }, (_, index) => Buffer.from(userAudioChunk(true, index, 1600)));
+const SILENCE = Buffer.from(userAudioChunk(false, 0, 1600));
 
 const sockets: SinkSocket[] = [];
 for (let index = 0; index < SESSIONS; index++) {
