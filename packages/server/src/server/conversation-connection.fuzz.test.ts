@@ -1,33 +1,14 @@
-import { EventEmitter } from 'node:events';
 import { createEchoAgent, createVirtualClock, samplesToPcm16Bytes } from '@argentum/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
+import { FakeSocket } from '../internal/fake-socket.test-support';
 import { TestClient } from '../internal/test-client.test-support';
 import { createScriptedStt } from '../testing/scripted-stt';
 import { createToneTts } from '../testing/tone-tts';
 import { type ConnectionSettings, ConversationConnection } from './conversation-connection';
 import { defineAgent } from './server-agent';
 import { createVoiceAgentServer } from './voice-agent-server';
-
-class FakeSocket extends EventEmitter {
-  readonly OPEN = 1;
-  readonly CONNECTING = 0;
-  readyState = 1;
-  bufferedAmount = 0;
-  readonly sent: Record<string, unknown>[] = [];
-  closedWith: number | undefined;
-  send(data: string): void {
-    this.sent.push(JSON.parse(data) as Record<string, unknown>);
-  }
-  close(code: number): void {
-    this.closedWith ??= code;
-    this.readyState = 3;
-  }
-  terminate(): void {
-    this.readyState = 3;
-  }
-}
 
 /** A message to send and whether the protocol accepts it. */
 interface Fuzzed {

@@ -1,35 +1,13 @@
-import { EventEmitter } from 'node:events';
 import { createEchoAgent, createVirtualClock } from '@argentum/core';
 import type { SchedulerLike } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
+import { FakeSocket } from '../internal/fake-socket.test-support';
 import { createScriptedStt } from '../testing/scripted-stt';
 import { createToneTts } from '../testing/tone-tts';
 import { type ConnectionSettings, ConversationConnection } from './conversation-connection';
 import { defineAgent } from './server-agent';
 import type { ServerEvent } from './server-events';
-
-class FakeSocket extends EventEmitter {
-  readonly OPEN = 1;
-  readonly CONNECTING = 0;
-  readyState = 1;
-  bufferedAmount = 0;
-  readonly sent: Record<string, unknown>[] = [];
-  closedWith: number | undefined;
-  send(data: string): void {
-    this.sent.push(JSON.parse(data) as Record<string, unknown>);
-  }
-  close(code: number): void {
-    this.closedWith = code;
-    this.readyState = 3;
-  }
-  terminate(): void {
-    this.readyState = 3;
-  }
-  receive(message: unknown): void {
-    this.emit('message', Buffer.from(JSON.stringify(message)), false);
-  }
-}
 
 function connect(
   settings: Partial<ConnectionSettings> = {},
