@@ -175,7 +175,7 @@ describe('readWav', () => {
     expect([...readWav(bytes).samples]).toEqual([7, -7]);
   });
 
-  it('reads a 0xFFFFFFFF data size (a streaming writer's unknown length) to the end of the file, in whole frames', () => {
+  it('reads a 0xFFFFFFFF data size (unknown length, as streaming writers leave it) to the end of the file, in whole frames', () => {
     const body = Uint8Array.from([...pcm([1, 2, 3, 4]), 9]); // stereo: 2 frames + a stray byte
     const bytes = riff([fmt16({ channels: 2 }), data(body, 0xffffffff)], { riffSize: 0xffffffff });
     const wav = readWav(bytes);
