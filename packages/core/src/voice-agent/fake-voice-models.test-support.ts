@@ -1,10 +1,15 @@
 import { defer, from, isObservable, Observable, of, type SchedulerLike, toArray } from 'rxjs';
 import { type AudioFrame, createAudioFrame, type SampleRate } from '../audio/audio-frame';
 import { realtimeScheduler } from '../clock/realtime-scheduler';
+import { createVirtualClock, type VirtualClock } from '../clock/virtual-clock';
 import type { LlmEvent, LlmModel } from '../provider/llm-model';
 import { SPECIFICATION_VERSION } from '../provider/specification';
 import type { SttEvent, SttModel } from '../provider/stt-model';
 import type { TextInput, TtsEvent, TtsModel } from '../provider/tts-model';
+import { createEchoAgent } from './echo-agent';
+import type { VoiceAgentEvent } from './voice-agent-events';
+import { VoiceAgentSession } from './voice-agent-session';
+import type { VoiceAgentSessionOptions } from './voice-agent-session-options';
 
 /** A scripted STT: the n-th utterance is transcribed as `script[n]` (or '' past the end), `latencyMs` after its audio ends. */
 export function scriptedStt(
@@ -206,4 +211,45 @@ export function scriptedLlm(
       });
     },
   };
+}
+
+/** Lets pending promise callbacks (context updates, agent streams) run. */
+export async function settle(): Promise<void> {
+  for (let index = 0; index < 20; index++) await Promise.resolve();
+}
+
+/** Feeds frames at real pace: each frame arrives (the clock reaches its end) before it is pushed. */
+export async function feed(
+  clock: VirtualClock,
+  session: VoiceAgentSession,
+  frames: AudioFrame[],
+): Promise<void> {
+  for (const frame of frames) {
+    clock.advanceTo(frame.timestamp + 20);
+    session.pushAudio(frame);
+    await settle();
+  }
+}
+
+/**
+ * A session on a virtual clock with the echo agent, a scripted STT (50 ms) and a tone TTS (200 ms a
+ * word, first byte after 30 ms), recording its events.
+ */
+export function startTestSession(
+  conversationId: string,
+  script: string[],
+  options: Partial<VoiceAgentSessionOptions> = {},
+): { clock: VirtualClock; session: VoiceAgentSession; events: VoiceAgentEvent[] } {
+  const clock = createVirtualClock();
+  const session = new VoiceAgentSession({
+    conversationId,
+    agents: createEchoAgent(),
+    stt: scriptedStt(script, 50),
+    tts: toneTts({ msPerWord: 200, firstByteMs: 30 }),
+    scheduler: clock.scheduler,
+    ...options,
+  });
+  const events: VoiceAgentEvent[] = [];
+  session.events.subscribe((event) => events.push(event));
+  return { clock, session, events };
 }

@@ -1,40 +1,12 @@
 import { of } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import type { AudioFrame } from '../audio/audio-frame';
-import { createVirtualClock, type VirtualClock } from '../clock/virtual-clock';
 import { SESSION_TRANSITIONS } from '../session/session-transitions';
-import { createEchoAgent } from './echo-agent';
-import { scriptedStt, toneTts, userAudio } from './fake-voice-models.test-support';
+import { feed, settle, startTestSession, toneTts, userAudio } from './fake-voice-models.test-support';
 import type { VoiceAgentEvent, VoiceAgentStateEvent } from './voice-agent-events';
-import { VoiceAgentSession } from './voice-agent-session';
 import type { VoiceAgentSessionOptions } from './voice-agent-session-options';
 
-async function settle(): Promise<void> {
-  for (let index = 0; index < 20; index++) await Promise.resolve();
-}
-
-function setup(script: string[], options: Partial<VoiceAgentSessionOptions> = {}) {
-  const clock = createVirtualClock();
-  const session = new VoiceAgentSession({
-    conversationId: 'conv-states',
-    agents: createEchoAgent(),
-    stt: scriptedStt(script, 50),
-    tts: toneTts({ msPerWord: 200, firstByteMs: 30 }),
-    scheduler: clock.scheduler,
-    ...options,
-  });
-  const events: VoiceAgentEvent[] = [];
-  session.events.subscribe((event) => events.push(event));
-  return { clock, session, events };
-}
-
-async function feed(clock: VirtualClock, session: VoiceAgentSession, frames: AudioFrame[]): Promise<void> {
-  for (const frame of frames) {
-    clock.advanceTo(frame.timestamp + 20);
-    session.pushAudio(frame);
-    await settle();
-  }
-}
+const setup = (script: string[], options: Partial<VoiceAgentSessionOptions> = {}) =>
+  startTestSession('conv-states', script, options);
 
 const stateEvents = (events: VoiceAgentEvent[]) =>
   events.filter((event): event is VoiceAgentStateEvent => event.type === 'state');

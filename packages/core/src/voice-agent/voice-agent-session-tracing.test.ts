@@ -5,28 +5,16 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
-import type { AudioFrame } from '../audio/audio-frame';
-import { createVirtualClock, type VirtualClock } from '../clock/virtual-clock';
+import { createVirtualClock } from '../clock/virtual-clock';
 import { TRACE_ATTRIBUTES } from '../tracing/trace-attributes';
 import { CORRELATION_ID_HEADER } from '../tracing/turn-trace';
 import { createConversationAgent } from './conversation-agent';
-import { scriptedLlm, scriptedStt, toneTts, userAudio } from './fake-voice-models.test-support';
+import { feed, scriptedLlm, scriptedStt, toneTts, userAudio } from './fake-voice-models.test-support';
 import type { UserSpeechEvent, VoiceAgentEvent } from './voice-agent-events';
 import { VoiceAgentSession } from './voice-agent-session';
 import type { VoiceAgentSessionOptions } from './voice-agent-session-options';
 
-async function settle(): Promise<void> {
-  for (let index = 0; index < 20; index++) await Promise.resolve();
-}
-
 /** Feeds frames at real pace: each frame arrives when it ends. */
-async function feed(clock: VirtualClock, session: VoiceAgentSession, frames: AudioFrame[]): Promise<void> {
-  for (const frame of frames) {
-    clock.advanceTo(frame.timestamp + 20);
-    session.pushAudio(frame);
-    await settle();
-  }
-}
 
 function setup(
   reply: string,

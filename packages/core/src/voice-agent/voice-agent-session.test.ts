@@ -1,43 +1,22 @@
 import { defer, type Observable, of, tap } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import type { AudioFrame } from '../audio/audio-frame';
-import { createVirtualClock, type VirtualClock } from '../clock/virtual-clock';
 import { DEFAULT_BACKCHANNEL_WORDS } from '../interrupt/barge-in-words';
 import type { SttModel } from '../provider/stt-model';
-import { createEchoAgent } from './echo-agent';
-import { scriptedStt, toneTts, userAudio } from './fake-voice-models.test-support';
+import {
+  feed,
+  scriptedStt,
+  settle,
+  startTestSession,
+  toneTts,
+  userAudio,
+} from './fake-voice-models.test-support';
 import type { VoiceAgent } from './voice-agent';
 import type { VoiceAgentEvent } from './voice-agent-events';
-import { VoiceAgentSession } from './voice-agent-session';
 import type { VoiceAgentSessionOptions } from './voice-agent-session-options';
 
-async function settle(): Promise<void> {
-  for (let index = 0; index < 20; index++) await Promise.resolve();
-}
-
-function setup(script: string[], options: Partial<VoiceAgentSessionOptions> = {}) {
-  const clock = createVirtualClock();
-  const session = new VoiceAgentSession({
-    conversationId: 'conv-test',
-    agents: createEchoAgent(),
-    stt: scriptedStt(script, 50),
-    tts: toneTts({ msPerWord: 200, firstByteMs: 30 }),
-    scheduler: clock.scheduler,
-    ...options,
-  });
-  const events: VoiceAgentEvent[] = [];
-  session.events.subscribe((event) => events.push(event));
-  return { clock, session, events };
-}
-
-/** Feeds frames at real pace: each frame arrives when it ends. */
-async function feed(clock: VirtualClock, session: VoiceAgentSession, frames: AudioFrame[]): Promise<void> {
-  for (const frame of frames) {
-    clock.advanceTo(frame.timestamp + 20);
-    session.pushAudio(frame);
-    await settle();
-  }
-}
+const setup = (script: string[], options: Partial<VoiceAgentSessionOptions> = {}) =>
+  startTestSession('conv-test', script, options);
 
 const of_ = <T extends VoiceAgentEvent['type']>(events: VoiceAgentEvent[], type: T) =>
   events.filter((event): event is Extract<VoiceAgentEvent, { type: T }> => event.type === type);
