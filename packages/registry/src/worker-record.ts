@@ -6,18 +6,10 @@ import {
 } from '@argentum/core';
 
 /**
- * What a registry stores per worker.
+ * What a registry stores per worker: its {@link WorkerInfo} but the time left, which is computed on read.
  * @internal
  */
-export interface WorkerRecord {
-  id: string;
-  address: string | undefined;
-  capabilities: readonly string[];
-  load: number;
-  capacity: number | undefined;
-  metadata: Record<string, string>;
-  heartbeats: number;
-}
+export type WorkerRecord = Omit<WorkerInfo, 'expiresInMs'>;
 
 function assertFiniteAtLeast(argument: string, value: number, min: number, exclusive: boolean): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || (exclusive ? value <= min : value < min)) {
