@@ -3,6 +3,10 @@
  * in-memory socket for runs without a network.
  */
 import { EventEmitter } from 'node:events';
+import type { RecordableHistogram } from 'node:perf_hooks';
+import { createEchoAgent, realtimeScheduler } from '@argentum/core';
+import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
+import type { ConnectionSettings } from '../src/server/conversation-connection';
 
 /**
  * The JSON text of one `user_audio_chunk` of `samples` 16 kHz samples: a loud 220 Hz tone for
@@ -17,6 +21,16 @@ export function userAudioChunk(speech: boolean, phase: number, samples: number):
       : noise;
   }
   return JSON.stringify({ user_audio_chunk: Buffer.from(pcm.buffer).toString('base64') });
+}
+
+/**
+ * Which chunk of its speech cycle client `index` starts at, when clients send in `slots` evenly
+ * spread slots per chunk and a cycle is `cycle` chunks. Clients sharing a slot (indices `slots`
+ * apart) start one chunk apart, so no two clients speak, end a turn and hear a reply in the same
+ * millisecond — independent microphones are not in lockstep.
+ */
+export function speechPhase(index: number, slots: number, cycle: number): number {
+  return (index + Math.floor(index / slots)) % cycle;
 }
 
 /** A socket that keeps nothing: it counts what the server sends. */
@@ -37,4 +51,129 @@ export class SinkSocket extends EventEmitter {
   terminate(): void {
     this.readyState = 3;
   }
+}
+
+/** The server modules a bench drives, loaded from `source` (a copy of `src/`, for A/B runs). */
+export async function loadServerModules(source: string = new URL('../src', import.meta.url).pathname) {
+  const [connection, agent, stt, tts, server] = await Promise.all([
+    import(`${source}/server/conversation-connection.ts`) as Promise<
+      typeof import('../src/server/conversation-connection')
+    >,
+    import(`${source}/server/server-agent.ts`) as Promise<typeof import('../src/server/server-agent')>,
+    import(`${source}/testing/scripted-stt.ts`) as Promise<typeof import('../src/testing/scripted-stt')>,
+    import(`${source}/testing/tone-tts.ts`) as Promise<typeof import('../src/testing/tone-tts')>,
+    import(`${source}/server/voice-agent-server.ts`) as Promise<
+      typeof import('../src/server/voice-agent-server')
+    >,
+  ]);
+  return {
+    ConversationConnection: connection.ConversationConnection,
+    createVoiceAgentServer: server.createVoiceAgentServer,
+    /** The benches' agent: scripted STT (100 ms), the echo agent, tone TTS (200 ms a word, first byte 100 ms). */
+    benchAgent: () =>
+      agent.defineAgent({
+        agents: createEchoAgent(),
+        stt: stt.createScriptedStt({
+          transcripts: (index) => `turn ${index} of the load test`,
+          latencyMs: 100,
+        }),
+        tts: tts.createToneTts({ msPerWord: 200, firstByteMs: 100 }),
+      }),
+  };
+}
+
+/** The server's per-connection limits as the benches run them (the load test's rate limit, pings every 2 s). */
+export function benchConnectionSettings(scheduler: SchedulerLike): ConnectionSettings {
+  return {
+    scheduler,
+    maxTextLength: 10_000,
+    maxAudioBase64Length: 1_000_000,
+    messagesPerSecond: 200,
+    messageBurst: 400,
+    maxBadMessages: 10,
+    idleTimeoutMs: 60_000,
+    initiationTimeoutMs: 10_000,
+    pingIntervalMs: 2000,
+    maxBufferedBytes: 1 << 20,
+    slowClientTimeoutMs: 10_000,
+  };
+}
+
+/**
+ * The real-time scheduler, recording in `lateness` (µs) how late each delayed action's first run
+ * fires (fired − due); `onLate` hears each one later than 5 ms. (An action that reschedules itself
+ * is recorded once: its later due times are not visible from outside.)
+ */
+export function createMeasuredScheduler(
+  lateness: RecordableHistogram,
+  onLate?: (lateMs: number, due: number) => void,
+): SchedulerLike {
+  return {
+    now: () => realtimeScheduler.now(),
+    schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay = 0, state?: T): Subscription {
+      if (delay <= 0) return realtimeScheduler.schedule(work, delay, state);
+      const due = realtimeScheduler.now() + delay;
+      let first = true;
+      return realtimeScheduler.schedule(
+        function (this: SchedulerAction<T>, value?: T) {
+          if (first) {
+            first = false;
+            const lateMs = realtimeScheduler.now() - due;
+            lateness.record(Math.max(1, Math.round(lateMs * 1000)));
+            if (lateMs > 5) onLate?.(lateMs, due);
+          }
+          work.call(this, value);
+        },
+        delay,
+        state,
+      );
+    },
+  };
+}
+
+/**
+ * A listener's playback schedule for the agent's audio. The server releases audio `leadMs` ahead
+ * of its playback clock, one chunk every `chunkMs`: the tick at time T sends the audio up to
+ * T + `leadMs`. So the chunk from offset s to e (ms into the response) is due at `a0 + (e − e0)`,
+ * where `a0` and `e0` are the arrival and end offset of the response's first chunk (one
+ * `event_id`) — or, when it is shorter than a tick's worth (the response's last chunk: the audio
+ * ran out), one tick after the previous chunk, `a0 + (s + chunkMs − e0)`. Lateness = arrival − due
+ * (a late first chunk is not seen: it is the anchor). A listener playing from the first arrival
+ * hears a gap (an underrun) when a chunk arrives after its own start offset has played (`a0 + s`).
+ */
+export class PlaybackSchedule {
+  #eventId = -1;
+  /** Arrival of the response's first chunk, ms. */
+  #anchorMs = 0;
+  /** End offset of the response's first chunk, ms. */
+  #anchorEndMs = 0;
+  /** End offset of the audio received so far in the response, ms. */
+  #audioMs = 0;
+  readonly #chunkMs: number;
+
+  /** @param chunkMs - the server's tick (its `output.chunkMs`, 100 by default). */
+  constructor(chunkMs = 100) {
+    this.#chunkMs = chunkMs;
+  }
+
+  /** Takes a chunk of `durationMs` of response `eventId` arriving at `arrivedAt` (ms). */
+  receive(eventId: number, durationMs: number, arrivedAt: number): { lateMs: number; underrun: boolean } {
+    const startMs = eventId === this.#eventId ? this.#audioMs : 0;
+    const endMs = startMs + durationMs;
+    this.#audioMs = endMs;
+    if (eventId !== this.#eventId) {
+      this.#eventId = eventId;
+      this.#anchorMs = arrivedAt;
+      this.#anchorEndMs = endMs;
+    }
+    return {
+      lateMs: arrivedAt - (this.#anchorMs + Math.max(endMs, startMs + this.#chunkMs) - this.#anchorEndMs),
+      underrun: arrivedAt > this.#anchorMs + startMs,
+    };
+  }
+}
+
+/** Duration, ms, of a base64 string of 16-bit mono PCM at `sampleRate`. */
+export function base64PcmDurationMs(base64Length: number, padding: number, sampleRate: number): number {
+  return (((base64Length / 4) * 3 - padding) / 2 / sampleRate) * 1000;
 }

@@ -8,12 +8,8 @@
  * turn. A late timer serves the slots it missed, so the input rate stays one chunk per chunk length
  * and client (the report's `delivered` ratio shows it).
  *
- * Arrival lateness: the server releases agent audio `leadMs` ahead of its playback clock — the
- * tick at time T sends the audio up to T + `leadMs` — so the chunk ending at offset e (ms into the
- * response) is due at `a0 + (e − e0)`, where `a0` and `e0` are the arrival and end offset of the
- * response's first chunk (one `event_id`). Lateness = arrival − due (a late first chunk is not
- * seen: it is the anchor). A client playing from the first arrival hears a gap (an underrun) when a
- * chunk arrives after its own start offset has played (`a0 + start`).
+ * Arrival lateness: each chunk of the agent's audio against the client's playback schedule
+ * (`PlaybackSchedule` in `bench-support.ts`), and underruns (chunks a listener would hear as a gap).
  *
  * Run inline by `load.ts`, or as its own process (`LOAD_CLIENTS=process`): then it is driven by
  * JSON lines on stdin (`{"command":"grow","count":N}`, `reset`, `report`, `stop`) and answers on
@@ -21,7 +17,7 @@
  */
 import { createHistogram, performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { userAudioChunk } from './bench-support';
+import { base64PcmDurationMs, PlaybackSchedule, speechPhase, userAudioChunk } from './bench-support';
 
 /** Chunk length, ms: 100 by default; `LOAD_CHUNK_MS=25` sends as the official browser client does by default. */
 const CHUNK_MS = Number(process.env.LOAD_CHUNK_MS ?? 100);
@@ -41,13 +37,7 @@ interface Client {
   socket: WebSocket;
   tick: number;
   receivedBytes: number;
-  eventId: number;
-  /** Arrival of the response's first chunk, ms. */
-  anchorMs: number;
-  /** End offset of the response's first chunk, ms. */
-  anchorEndMs: number;
-  /** End offset of the audio received so far in the response, ms. */
-  audioMs: number;
+  playback: PlaybackSchedule;
 }
 
 /** One window's client-side figures. */
@@ -146,12 +136,9 @@ export class LoadClients {
     const socket = new WebSocket(this.#url, ['convai']);
     const client: Client = {
       socket,
-      tick: index % CYCLE,
+      tick: speechPhase(index, SLOTS, CYCLE),
       receivedBytes: 0,
-      eventId: -1,
-      anchorMs: 0,
-      anchorEndMs: 0,
-      audioMs: 0,
+      playback: new PlaybackSchedule(),
     };
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
@@ -170,18 +157,13 @@ export class LoadClients {
       if (message.type !== 'audio' || audio === undefined) return;
       const base64 = audio.audio_base_64;
       const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
-      const durationMs = (((base64.length / 4) * 3 - padding) / 2 / SAMPLE_RATE) * 1000;
-      const startMs = audio.event_id === client.eventId ? client.audioMs : 0;
-      const endMs = startMs + durationMs;
-      client.audioMs = endMs;
-      if (audio.event_id !== client.eventId) {
-        client.eventId = audio.event_id;
-        client.anchorMs = arrivedAt;
-        client.anchorEndMs = endMs;
-      }
-      const lateMs = arrivedAt - (client.anchorMs + endMs - client.anchorEndMs);
+      const { lateMs, underrun } = client.playback.receive(
+        audio.event_id,
+        base64PcmDurationMs(base64.length, padding, SAMPLE_RATE),
+        arrivedAt,
+      );
       this.#audioChunks++;
-      if (arrivedAt > client.anchorMs + startMs) this.#underruns++;
+      if (underrun) this.#underruns++;
       this.#lateness.record(Math.max(1, Math.round(lateMs * 1000)));
     });
     socket.send(JSON.stringify({ type: 'conversation_initiation_client_data' }));

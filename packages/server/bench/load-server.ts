@@ -24,69 +24,23 @@
 import { writeFileSync } from 'node:fs';
 import { Session as InspectorSession } from 'node:inspector/promises';
 import { createHistogram, monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
-import { createEchoAgent, realtimeScheduler } from '@argentum/core';
-import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
+import { createMeasuredScheduler, loadServerModules } from './bench-support';
 import { type BenchServer, createTransportFloorServer } from './transport-floor-server';
 
-const source = process.env.LOAD_SERVER_SOURCE ?? new URL('../src', import.meta.url).pathname;
-const { defineAgent } = (await import(
-  `${source}/server/server-agent.ts`
-)) as typeof import('../src/server/server-agent');
-const { createVoiceAgentServer } = (await import(
-  `${source}/server/voice-agent-server.ts`
-)) as typeof import('../src/server/voice-agent-server');
-const { createScriptedStt } = (await import(
-  `${source}/testing/scripted-stt.ts`
-)) as typeof import('../src/testing/scripted-stt');
-const { createToneTts } = (await import(
-  `${source}/testing/tone-tts.ts`
-)) as typeof import('../src/testing/tone-tts');
+const { benchAgent, createVoiceAgentServer } = await loadServerModules(process.env.LOAD_SERVER_SOURCE);
 
 /** Lateness of timed work, µs (fired − due), for actions scheduled with a delay. */
 const timerLateness = createHistogram();
-
-/**
- * The real-time scheduler, recording how late each delayed action's first run fires. (An action
- * that reschedules itself is recorded once: its later due times are not visible from outside.)
- */
-const measuredScheduler: SchedulerLike = {
-  now: () => realtimeScheduler.now(),
-  schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay = 0, state?: T): Subscription {
-    if (delay <= 0) return realtimeScheduler.schedule(work, delay, state);
-    const due = realtimeScheduler.now() + delay;
-    let first = true;
-    return realtimeScheduler.schedule(
-      function (this: SchedulerAction<T>, value?: T) {
-        if (first) {
-          first = false;
-          timerLateness.record(Math.max(1, Math.round((realtimeScheduler.now() - due) * 1000)));
-          if (process.env.LOAD_GC_LOG === '1' && realtimeScheduler.now() - due > 5)
-            process.stderr.write(
-              `late ${(realtimeScheduler.now() - due).toFixed(1)} due ${due.toFixed(0)}\n`,
-            );
-        }
-        work.call(this, value);
-      },
-      delay,
-      state,
-    );
-  },
-};
+const measuredScheduler = createMeasuredScheduler(timerLateness, (lateMs, due) => {
+  if (process.env.LOAD_GC_LOG === '1')
+    process.stderr.write(`late ${lateMs.toFixed(1)} due ${due.toFixed(0)}\n`);
+});
 
 const server: BenchServer =
   process.env.LOAD_SERVER === 'floor'
     ? createTransportFloorServer({ scheduler: measuredScheduler, pingIntervalMs: 2000 })
     : createVoiceAgentServer({
-        agents: {
-          echo: defineAgent({
-            agents: createEchoAgent(),
-            stt: createScriptedStt({
-              transcripts: (index) => `turn ${index} of the load test`,
-              latencyMs: 100,
-            }),
-            tts: createToneTts({ msPerWord: 200, firstByteMs: 100 }),
-          }),
-        },
+        agents: { echo: benchAgent() },
         scheduler: measuredScheduler,
         maxConnections: 20_000,
         rateLimit: { messagesPerSecond: 200, burst: 400 },

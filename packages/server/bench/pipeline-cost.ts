@@ -9,9 +9,9 @@
  * Usage: `npx tsx bench/pipeline-cost.ts [sessions] [seconds] [srcFolder…]` — several source
  * folders are measured interleaved (A/B/A/B…, `PIPELINE_ROUNDS` rounds, default 3), each against the same core build.
  */
-import { createEchoAgent, createVirtualClock } from '@argentum/core';
+import { createVirtualClock } from '@argentum/core';
 import type { WebSocket } from 'ws';
-import { SinkSocket, userAudioChunk } from './bench-support';
+import { benchConnectionSettings, loadServerModules, SinkSocket, userAudioChunk } from './bench-support';
 
 const SESSIONS = Number(process.argv[2] ?? 100);
 const SECONDS = Number(process.argv[3] ?? 20);
@@ -24,24 +24,9 @@ const SPEECH = Array.from({ length: 12 }, (_, index) => Buffer.from(userAudioChu
 const SILENCE = Buffer.from(userAudioChunk(false, 0, SAMPLES));
 
 async function measure(source: string): Promise<{ cpuMsPerSessionSecond: number; messages: number }> {
-  const { ConversationConnection } = (await import(
-    `${source}/server/conversation-connection.ts`
-  )) as typeof import('../src/server/conversation-connection');
-  const { defineAgent } = (await import(
-    `${source}/server/server-agent.ts`
-  )) as typeof import('../src/server/server-agent');
-  const { createScriptedStt } = (await import(
-    `${source}/testing/scripted-stt.ts`
-  )) as typeof import('../src/testing/scripted-stt');
-  const { createToneTts } = (await import(
-    `${source}/testing/tone-tts.ts`
-  )) as typeof import('../src/testing/tone-tts');
+  const { ConversationConnection, benchAgent } = await loadServerModules(source);
   const clock = createVirtualClock();
-  const agent = defineAgent({
-    agents: createEchoAgent(),
-    stt: createScriptedStt({ transcripts: (index) => `turn ${index} of the load test`, latencyMs: 100 }),
-    tts: createToneTts({ msPerWord: 200, firstByteMs: 100 }),
-  });
+  const agent = benchAgent();
   const sockets: SinkSocket[] = [];
   const connections: InstanceType<typeof ConversationConnection>[] = [];
   for (let index = 0; index < SESSIONS; index++) {
@@ -53,19 +38,7 @@ async function measure(source: string): Promise<{ cpuMsPerSessionSecond: number;
         conversationId: `conv_${index}`,
         agentId: 'echo',
         agent,
-        settings: {
-          scheduler: clock.scheduler,
-          maxTextLength: 10_000,
-          maxAudioBase64Length: 1_000_000,
-          messagesPerSecond: 200,
-          messageBurst: 400,
-          maxBadMessages: 10,
-          idleTimeoutMs: 60_000,
-          initiationTimeoutMs: 10_000,
-          pingIntervalMs: 2000,
-          maxBufferedBytes: 1 << 20,
-          slowClientTimeoutMs: 10_000,
-        },
+        settings: benchConnectionSettings(clock.scheduler),
         report: () => undefined,
         watched: () => false,
         onClosed: () => undefined,

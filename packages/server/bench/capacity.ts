@@ -1,0 +1,197 @@
+/**
+ * Capacity of the session pipeline on one core, in real time, without the network: N conversations
+ * (the server's own connection class: parse and decode each `user_audio_chunk` → frames → VAD →
+ * endpointing → scripted STT → echo agent → tone TTS → playback controller → `audio` messages
+ * encoded and serialized) in one process pinned to one CPU with `taskset` (the garbage collector's
+ * helper threads included), each fed 100 ms chunks by a 1 ms driver that spreads the clients evenly
+ * (1.2 s of speech every 5 s), the server's sockets replaced by in-memory ones. This is the
+ * TARGETS row "concurrent real-time sessions on one core (decode → VAD → state machine → mix →
+ * encode)"; `load.ts` measures the same server over loopback WebSockets, where the kernel and the
+ * `ws` framing add their own cost (compare `LOAD_SERVER=floor` there).
+ *
+ * Frame lateness, per step (p99 of each):
+ * - input: each chunk handed to its connection − the moment it was due (the work queued ahead of it);
+ * - timers: the server's timed work — the sessions' paced audio ticks, the simulated providers'
+ *   delays, pings — fired − due;
+ * - output: each `audio` message against its listener's playback schedule (`PlaybackSchedule`),
+ *   plus underruns (a listener would hear a gap).
+ *
+ * It reports the largest step at which all three stay < 5 ms. Bounded: the listed steps, a 3 s
+ * warm-up and `stepSeconds` of measurement each, then it exits.
+ *
+ * Usage: `npx tsx bench/capacity.ts [stepSeconds]`; `CAPACITY_STEPS=250,500,1000` (default
+ * 250…1500), `CAPACITY_CPU=1` (the CPU to pin to, default 0; `none`: not pinned), `CAPACITY_JSON=1`.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { createHistogram, PerformanceObserver, performance } from 'node:perf_hooks';
+import type { WebSocket } from 'ws';
+import {
+  base64PcmDurationMs,
+  benchConnectionSettings,
+  createMeasuredScheduler,
+  loadServerModules,
+  PlaybackSchedule,
+  SinkSocket,
+  speechPhase,
+  userAudioChunk,
+} from './bench-support';
+
+const cpu = process.env.CAPACITY_CPU ?? '0';
+if (cpu !== 'none' && process.env.CAPACITY_PINNED !== '1') {
+  // Re-run this file pinned to one CPU; the child does the work.
+  const result = spawnSync(
+    'taskset',
+    ['-c', cpu, process.execPath, ...process.execArgv, ...process.argv.slice(1)],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, CAPACITY_PINNED: '1' },
+    },
+  );
+  if (result.error !== undefined)
+    throw new Error(`taskset failed (${result.error.message}); set CAPACITY_CPU=none`);
+  process.exit(result.status ?? 1);
+}
+
+const STEP_SECONDS = Number(process.argv[2] ?? 10);
+const WARMUP_SECONDS = 3;
+const STEPS = (process.env.CAPACITY_STEPS ?? '250,500,750,1000,1250,1500').split(',').map(Number);
+const GOAL_MS = 5;
+const CHUNK_MS = 100;
+const SAMPLES = 1600;
+const CYCLE = 50; // chunks per 5 s
+const SPEECH_CHUNKS = 12; // 1.2 s
+const SAMPLE_RATE = 16000;
+const SPEECH = Array.from({ length: SPEECH_CHUNKS }, (_, index) =>
+  Buffer.from(userAudioChunk(true, index, SAMPLES)),
+);
+const SILENCE = Buffer.from(userAudioChunk(false, 0, SAMPLES));
+const AUDIO_PREFIX = '{"type":"audio","audio_event":{"audio_base_64":"';
+
+const inputLateness = createHistogram();
+const timerLateness = createHistogram();
+const outputLateness = createHistogram();
+let underruns = 0;
+let audioMessages = 0;
+const gcPauses = createHistogram();
+let gcMs = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    gcPauses.record(Math.max(1, Math.round(entry.duration * 1000)));
+    gcMs += entry.duration;
+  }
+}).observe({ entryTypes: ['gc'] });
+
+/** An in-memory socket that plays the agent's audio against a listener's schedule. */
+class ListeningSocket extends SinkSocket {
+  readonly #playback = new PlaybackSchedule();
+  override send(data: string): void {
+    super.send(data);
+    if (!data.startsWith(AUDIO_PREFIX)) return;
+    const arrivedAt = performance.now();
+    const end = data.indexOf('"', AUDIO_PREFIX.length);
+    const padding = data[end - 2] === '=' ? 2 : data[end - 1] === '=' ? 1 : 0;
+    // `","event_id":<n>`: the id follows the payload's closing quote.
+    const eventId = Number.parseInt(data.slice(end + 13, end + 30), 10);
+    const { lateMs, underrun } = this.#playback.receive(
+      eventId,
+      base64PcmDurationMs(end - AUDIO_PREFIX.length, padding, SAMPLE_RATE),
+      arrivedAt,
+    );
+    audioMessages++;
+    if (underrun) underruns++;
+    outputLateness.record(Math.max(1, Math.round(lateMs * 1000)));
+  }
+}
+
+const { ConversationConnection, benchAgent } = await loadServerModules();
+const agent = benchAgent();
+const settings = benchConnectionSettings(createMeasuredScheduler(timerLateness));
+const clients: { socket: ListeningSocket; tick: number }[] = [];
+
+function connect(index: number): void {
+  const socket = new ListeningSocket();
+  new ConversationConnection({
+    socket: socket as unknown as WebSocket,
+    conversationId: `conv_${index}`,
+    agentId: 'echo',
+    agent,
+    settings,
+    report: () => undefined,
+    watched: () => false,
+    onClosed: () => undefined,
+  });
+  socket.emit('message', Buffer.from('{"type":"conversation_initiation_client_data"}'), false);
+  clients.push({ socket, tick: speechPhase(index, CHUNK_MS, CYCLE) });
+}
+
+// The driver: slot s of each 100 ms serves clients s, s + 100, …; a late wake-up serves every slot
+// it missed, each recorded as late as it was.
+let slot = 0;
+let nextSlotAt = performance.now();
+const driver = setInterval(() => {
+  const now = performance.now();
+  while (nextSlotAt <= now) {
+    const lateUs = Math.max(1, Math.round((now - nextSlotAt) * 1000));
+    for (let index = slot % CHUNK_MS; index < clients.length; index += CHUNK_MS) {
+      const client = clients[index]!;
+      const phase = client.tick++ % CYCLE;
+      client.socket.emit('message', phase < SPEECH_CHUNKS ? SPEECH[phase]! : SILENCE, false);
+      inputLateness.record(lateUs);
+    }
+    slot++;
+    nextSlotAt += 1;
+  }
+}, 1);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const p99 = (histogram: ReturnType<typeof createHistogram>) =>
+  histogram.count === 0 ? 0 : histogram.percentile(99) / 1000;
+
+console.log(
+  `session pipeline without the network; ${cpus()[0]?.model.trim()}, Node ${process.version}; ${cpu === 'none' ? 'not pinned' : `pinned to CPU ${cpu}`}`,
+);
+let best = 0;
+for (const count of STEPS) {
+  while (clients.length < count) connect(clients.length);
+  await sleep(WARMUP_SECONDS * 1000);
+  for (const histogram of [inputLateness, timerLateness, outputLateness, gcPauses]) histogram.reset();
+  underruns = 0;
+  audioMessages = 0;
+  gcMs = 0;
+  const cpuAtStart = process.cpuUsage();
+  const loopAtStart = performance.eventLoopUtilization();
+  const startedAt = performance.now();
+  await sleep(STEP_SECONDS * 1000);
+  const elapsedMs = performance.now() - startedAt;
+  const used = process.cpuUsage(cpuAtStart);
+  const cpuMs = (used.user + used.system) / 1000;
+  const report = {
+    sessions: count,
+    cpuPercent: (cpuMs / elapsedMs) * 100,
+    cpuMsPerSessionSecond: cpuMs / (count * (elapsedMs / 1000)),
+    busy: performance.eventLoopUtilization(loopAtStart).utilization,
+    inputLateP99Ms: p99(inputLateness),
+    timerLateP99Ms: p99(timerLateness),
+    outputLateP99Ms: p99(outputLateness),
+    outputLateMaxMs: outputLateness.count === 0 ? 0 : outputLateness.max / 1000,
+    audioMessagesPerSecond: (audioMessages / elapsedMs) * 1000,
+    underruns,
+    gcPercent: (gcMs / elapsedMs) * 100,
+    gcPauseP99Ms: p99(gcPauses),
+    heapMb: process.memoryUsage().heapUsed / 2 ** 20,
+  };
+  const within =
+    report.inputLateP99Ms < GOAL_MS && report.timerLateP99Ms < GOAL_MS && report.outputLateP99Ms < GOAL_MS;
+  if (within) best = count;
+  if (process.env.CAPACITY_JSON === '1') console.log(JSON.stringify(report));
+  else
+    console.log(
+      `${String(count).padStart(5)} sessions: CPU ${report.cpuPercent.toFixed(0)} % = ${report.cpuMsPerSessionSecond.toFixed(2)} ms per session-second, busy ${report.busy.toFixed(2)}; frame lateness p99 input ${report.inputLateP99Ms.toFixed(2)} / timers ${report.timerLateP99Ms.toFixed(2)} / output ${report.outputLateP99Ms.toFixed(2)} ms (max ${report.outputLateMaxMs.toFixed(1)}), ${report.audioMessagesPerSecond.toFixed(0)} audio messages/s, ${underruns} underruns; GC ${report.gcPercent.toFixed(1)} % (pause p99 ${report.gcPauseP99Ms.toFixed(1)} ms); heap ${report.heapMb.toFixed(0)} MB${within ? '' : '  ✗'}`,
+    );
+}
+clearInterval(driver);
+console.log(
+  `largest step with every frame-lateness p99 < ${GOAL_MS} ms: ${best === 0 ? 'none' : `${best} concurrent sessions on one core`}`,
+);
+process.exit(0);
