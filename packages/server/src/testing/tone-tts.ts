@@ -32,7 +32,7 @@ function wordTone(frequency: number, rate: number, msPerWord: number, fade: numb
       const envelope = Math.min(1, n / fade, (toneSamples - n) / fade);
       tone[n] = Math.round(9000 * envelope * Math.sin((2 * Math.PI * frequency * n) / rate));
     }
-    if (tones.size > 256) tones.clear();
+    if (tones.size > 1024) tones.clear(); // 400 pitches × a few rates and lengths fit
     tones.set(key, tone);
   }
   return tone;
