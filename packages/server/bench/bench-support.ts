@@ -3,7 +3,9 @@
  * in-memory socket for runs without a network.
  */
 import { EventEmitter } from 'node:events';
-import type { RecordableHistogram } from 'node:perf_hooks';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { performance, type RecordableHistogram } from 'node:perf_hooks';
 import { createEchoAgent, realtimeScheduler } from '@argentum/core';
 import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
 import type { ConnectionSettings } from '../src/server/conversation-connection';
@@ -176,4 +178,52 @@ export class PlaybackSchedule {
 /** Duration, ms, of a base64 string of 16-bit mono PCM at `sampleRate`. */
 export function base64PcmDurationMs(base64Length: number, padding: number, sampleRate: number): number {
   return (((base64Length / 4) * 3 - padding) / 2 / sampleRate) * 1000;
+}
+
+function cpuPressure(): number | undefined {
+  try {
+    const line = readFileSync('/proc/pressure/cpu', 'utf8').split('\n')[0] ?? '';
+    const match = /avg10=([\d.]+)/.exec(line);
+    return match === null ? undefined : Number(match[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time stolen by the hypervisor so far, ms summed over all CPUs (`/proc/stat`), if known. */
+function stolenMs(): number | undefined {
+  try {
+    const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/);
+    const ticks = Number(fields[8]);
+    return Number.isFinite(ticks) ? ticks * 10 : undefined; // USER_HZ = 100
+  } catch {
+    return undefined;
+  }
+}
+
+/** How busy the machine was during a measurement (Linux; zeros where unknown). */
+export interface MachineLoad {
+  /** The 1-minute load average at the end. */
+  load1: number;
+  /** The higher of the CPU pressure (`/proc/pressure/cpu`, avg10, %) at the start and at the end. */
+  cpuPressureAvg10: number;
+  /** The share of the machine's CPU time the hypervisor gave to other guests, %. */
+  stealPercent: number;
+}
+
+/** Starts watching the machine's load; call the result at the end of the measurement. */
+export function watchMachineLoad(): () => MachineLoad {
+  const startedAt = performance.now();
+  const pressureBefore = cpuPressure();
+  const stolenBefore = stolenMs();
+  return () => ({
+    load1: loadavg()[0] ?? 0,
+    cpuPressureAvg10: Math.max(pressureBefore ?? 0, cpuPressure() ?? 0),
+    stealPercent:
+      stolenBefore === undefined
+        ? 0
+        : (((stolenMs() ?? stolenBefore) - stolenBefore) /
+            ((performance.now() - startedAt) * cpus().length)) *
+          100,
+  });
 }

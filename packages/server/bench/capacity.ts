@@ -20,7 +20,8 @@
  * warm-up and `stepSeconds` of measurement each, then it exits.
  *
  * Usage: `npx tsx bench/capacity.ts [stepSeconds]`; `CAPACITY_STEPS=250,500,1000` (default
- * 250…1500), `CAPACITY_CPU=1` (the CPU to pin to, default 0; `none`: not pinned), `CAPACITY_JSON=1`.
+ * 250…1500), `CAPACITY_CPU=1` (the CPU to pin to, default 0; `none`: not pinned), `CAPACITY_JSON=1`,
+ * `CAPACITY_SERVER_SOURCE=<src folder>` (A/B against another copy of the server).
  */
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -35,6 +36,7 @@ import {
   SinkSocket,
   speechPhase,
   userAudioChunk,
+  watchMachineLoad,
 } from './bench-support';
 
 const cpu = process.env.CAPACITY_CPU ?? '0';
@@ -104,7 +106,7 @@ class ListeningSocket extends SinkSocket {
   }
 }
 
-const { ConversationConnection, benchAgent } = await loadServerModules();
+const { ConversationConnection, benchAgent } = await loadServerModules(process.env.CAPACITY_SERVER_SOURCE);
 const agent = benchAgent();
 const settings = benchConnectionSettings(createMeasuredScheduler(timerLateness));
 const clients: { socket: ListeningSocket; tick: number }[] = [];
@@ -159,6 +161,7 @@ for (const count of STEPS) {
   underruns = 0;
   audioMessages = 0;
   gcMs = 0;
+  const machineLoad = watchMachineLoad();
   const cpuAtStart = process.cpuUsage();
   const loopAtStart = performance.eventLoopUtilization();
   const startedAt = performance.now();
@@ -180,6 +183,7 @@ for (const count of STEPS) {
     gcPercent: (gcMs / elapsedMs) * 100,
     gcPauseP99Ms: p99(gcPauses),
     heapMb: process.memoryUsage().heapUsed / 2 ** 20,
+    ...machineLoad(),
   };
   const within =
     report.inputLateP99Ms < GOAL_MS && report.timerLateP99Ms < GOAL_MS && report.outputLateP99Ms < GOAL_MS;
@@ -187,7 +191,7 @@ for (const count of STEPS) {
   if (process.env.CAPACITY_JSON === '1') console.log(JSON.stringify(report));
   else
     console.log(
-      `${String(count).padStart(5)} sessions: CPU ${report.cpuPercent.toFixed(0)} % = ${report.cpuMsPerSessionSecond.toFixed(2)} ms per session-second, busy ${report.busy.toFixed(2)}; frame lateness p99 input ${report.inputLateP99Ms.toFixed(2)} / timers ${report.timerLateP99Ms.toFixed(2)} / output ${report.outputLateP99Ms.toFixed(2)} ms (max ${report.outputLateMaxMs.toFixed(1)}), ${report.audioMessagesPerSecond.toFixed(0)} audio messages/s, ${underruns} underruns; GC ${report.gcPercent.toFixed(1)} % (pause p99 ${report.gcPauseP99Ms.toFixed(1)} ms); heap ${report.heapMb.toFixed(0)} MB${within ? '' : '  ✗'}`,
+      `${String(count).padStart(5)} sessions: CPU ${report.cpuPercent.toFixed(0)} % = ${report.cpuMsPerSessionSecond.toFixed(2)} ms per session-second, busy ${report.busy.toFixed(2)}; frame lateness p99 input ${report.inputLateP99Ms.toFixed(2)} / timers ${report.timerLateP99Ms.toFixed(2)} / output ${report.outputLateP99Ms.toFixed(2)} ms (max ${report.outputLateMaxMs.toFixed(1)}), ${report.audioMessagesPerSecond.toFixed(0)} audio messages/s, ${underruns} underruns; GC ${report.gcPercent.toFixed(1)} % (pause p99 ${report.gcPauseP99Ms.toFixed(1)} ms); heap ${report.heapMb.toFixed(0)} MB; load ${report.load1.toFixed(1)}, steal ${report.stealPercent.toFixed(1)} %${within ? '' : '  ✗'}`,
     );
 }
 clearInterval(driver);

@@ -22,10 +22,9 @@
  * (Node/V8 flags for the server process; its non-JSON output goes to stderr), `LOAD_JSON=1` (JSON lines).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
-import { performance } from 'node:perf_hooks';
+import { cpus } from 'node:os';
 import { createInterface } from 'node:readline';
+import { watchMachineLoad } from './bench-support';
 import { type ClientReport, LoadClients } from './load-clients';
 
 const MAX_CLIENTS = Number(process.argv[2] ?? 1600);
@@ -56,27 +55,6 @@ function jsonChild(command: string, args: string[], pinned: string | undefined) 
   };
   const write = (text: string) => child.stdin!.write(`${text}\n`);
   return { child, next, send, write };
-}
-
-function cpuPressure(): number | undefined {
-  try {
-    const line = readFileSync('/proc/pressure/cpu', 'utf8').split('\n')[0] ?? '';
-    const match = /avg10=([\d.]+)/.exec(line);
-    return match === null ? undefined : Number(match[1]);
-  } catch {
-    return undefined;
-  }
-}
-
-/** CPU time stolen by the hypervisor so far, ms summed over all CPUs (`/proc/stat`), if known. */
-function stolenMs(): number | undefined {
-  try {
-    const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/);
-    const ticks = Number(fields[8]);
-    return Number.isFinite(ticks) ? ticks * 10 : undefined; // USER_HZ = 100
-  } catch {
-    return undefined;
-  }
 }
 
 const profile =
@@ -136,9 +114,7 @@ for (const target of STEPS) {
   await new Promise((resolve) => setTimeout(resolve, 2000)); // settle
   await clients.reset();
   server.write('reset');
-  const pressureBefore = cpuPressure();
-  const stolenBefore = stolenMs();
-  const stepStartedAt = performance.now();
+  const machineLoad = watchMachineLoad();
   await new Promise((resolve) => setTimeout(resolve, STEP_SECONDS * 1000));
   const report = await server.send('report');
   const client = await clients.report();
@@ -166,15 +142,7 @@ for (const target of STEPS) {
     audioChunksPerSecond: client.audioChunksPerSecond,
     clientCpuPercent: client.clientCpuPercent,
     heapMb: Number(report.heapMb),
-    load1: loadavg()[0] ?? 0,
-    cpuPressureAvg10: Math.max(pressureBefore ?? 0, cpuPressure() ?? 0),
-    // The share of the machine's CPU time the hypervisor gave to other guests during the step.
-    stealPercent:
-      stolenBefore === undefined
-        ? 0
-        : (((stolenMs() ?? stolenBefore) - stolenBefore) /
-            ((performance.now() - stepStartedAt) * cpus().length)) *
-          100,
+    ...machineLoad(),
   };
   rows.push(row);
   if (process.env.LOAD_JSON === '1') console.log(JSON.stringify(row));
