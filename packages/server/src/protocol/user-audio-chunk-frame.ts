@@ -27,7 +27,8 @@ const ALPHABET = (() => {
  * base64 of at most `maxBase64Length` characters, or `undefined` for any other frame (then parse it
  * the general way).
  *
- * @returns fresh bytes (nothing else holds them), 2-byte aligned.
+ * @returns fresh bytes (nothing else holds them; small payloads share an array buffer with other
+ *   pool allocations, at their own offset), 2-byte aligned.
  * @internal
  */
 export function readUserAudioChunkFrame(frame: Uint8Array, maxBase64Length: number): Uint8Array | undefined {
@@ -64,7 +65,8 @@ function decodeCanonicalBase64(source: Uint8Array, start: number, end: number): 
   // Node also decodes the URL-safe alphabet ("-", "_"); the protocol's base64 is the standard one.
   if (containsBetween(bytes, 0x2d, start, end) || containsBetween(bytes, 0x5f, start, end)) return undefined;
   const length = ((characters - tail) / 4) * 3 + (tail === 0 ? 0 : tail - 1);
-  const output = Buffer.allocUnsafeSlow(length);
+  // From Node's buffer pool for chunk-sized payloads (no allocation of its own); pool slices start 8-byte aligned.
+  const output = Buffer.allocUnsafe(length);
   return output.write(bytes.toString('latin1', start, end), 'base64') === length ? output : undefined;
 }
 
