@@ -71,7 +71,10 @@ export async function loadServerModules(source: string = new URL('../src', impor
   return {
     ConversationConnection: connection.ConversationConnection,
     createVoiceAgentServer: server.createVoiceAgentServer,
-    /** The benches' agent: scripted STT (100 ms), the echo agent, tone TTS (200 ms a word, first byte 100 ms). */
+    /**
+     * The benches' agent: scripted STT (100 ms), the echo agent, tone TTS (200 ms a word, first byte
+     * 100 ms, 100 ms chunks — streaming TTS services send chunks of 100 ms and more).
+     */
     benchAgent: () =>
       agent.defineAgent({
         agents: createEchoAgent(),
@@ -79,7 +82,7 @@ export async function loadServerModules(source: string = new URL('../src', impor
           transcripts: (index) => `turn ${index} of the load test`,
           latencyMs: 100,
         }),
-        tts: tts.createToneTts({ msPerWord: 200, firstByteMs: 100 }),
+        tts: tts.createToneTts({ msPerWord: 200, firstByteMs: 100, chunkMs: 100 }),
       }),
   };
 }

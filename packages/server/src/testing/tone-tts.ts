@@ -17,6 +17,12 @@ export interface ToneTtsOptions {
   msPerWord?: number;
   /** Delay before the first audio, in ms on the call's scheduler. Default 20. */
   firstByteMs?: number;
+  /**
+   * Length of each audio event, in ms (a multiple of 20; a word's last chunk may be shorter).
+   * Default 20. Streaming TTS services send chunks of 100 ms and more; a larger chunk makes a
+   * load test spend less time in the simulated provider.
+   */
+  chunkMs?: number;
 }
 
 const tones = new Map<string, Int16Array>();
@@ -55,11 +61,11 @@ function collect(text: TextInput): Observable<string> {
 
 /**
  * A deterministic, offline `TtsModel` for tests and load runs: each word becomes a tone burst
- * (pitch from the word, 10 ms fades, a short gap) of `msPerWord`, in 20 ms frames, with an aligned
+ * (pitch from the word, 10 ms fades, a short gap) of `msPerWord`, in `chunkMs` frames, with an aligned
  * word `mark` before its audio. It waits for the whole text, then emits everything after
  * `firstByteMs`. Audible, so a browser test can check that sound arrived.
  *
- * @param options - rate, word length and first-byte delay.
+ * @param options - rate, word length, first-byte delay and chunk length.
  * @returns the model.
  * @example
  * ```ts
@@ -71,6 +77,7 @@ export function createToneTts(options: ToneTtsOptions = {}): TtsModel {
   const nativeRate = options.sampleRate ?? 16000;
   const msPerWord = Math.max(20, Math.round((options.msPerWord ?? 240) / 20) * 20);
   const firstByteMs = options.firstByteMs ?? 20;
+  const chunkMs = Math.max(20, Math.round((options.chunkMs ?? 20) / 20) * 20);
   return {
     specificationVersion: SPECIFICATION_VERSION,
     provider: 'argentum-testing',
@@ -93,7 +100,7 @@ export function createToneTts(options: ToneTtsOptions = {}): TtsModel {
               next: (text) => {
                 timer = scheduler.schedule(() => {
                   const words = text.split(/\s+/).filter((word) => word.length > 0);
-                  const perFrame = (rate * 20) / 1000;
+                  const perFrame = (rate * chunkMs) / 1000;
                   const fade = Math.round(rate * 0.01);
                   let offsetMs = 0;
                   for (const word of words) {
