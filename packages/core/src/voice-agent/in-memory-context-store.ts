@@ -1,6 +1,7 @@
 import type { SchedulerLike } from 'rxjs';
 import { realtimeScheduler } from '../clock/realtime-scheduler';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { copyData } from '../internal/copy-data';
 import { assertNumber } from '../internal/validate';
 import type { ContextStore } from './context-store';
 import type { DialogueContext } from './dialogue-context';
@@ -21,14 +22,16 @@ interface Entry {
 }
 
 function copy(context: DialogueContext): DialogueContext {
-  return structuredClone(context);
+  return copyData(context);
 }
 
 /**
  * A {@link ContextStore} in process memory, for one server process (use a shared store to scale
  * across processes). Contexts expire `ttlMs` after their last write (checked on access, so no timer
  * runs); past `maxEntries` the least recently used one is evicted. `update` is atomic per id:
- * concurrent sessions writing the same conversation never lose each other's turns.
+ * concurrent sessions writing the same conversation never lose each other's turns. It keeps and
+ * hands out deep copies (plain data copied directly, anything else — a `Date`, a `Map` — with
+ * `structuredClone`), so a caller's changes never reach the stored context.
  *
  * @example
  * ```ts
