@@ -50,12 +50,12 @@ export class PoolCore<TModel> {
     readonly members: readonly PoolMemberState<TModel>[],
     readonly settings: PoolSettings,
   ) {
+    this.tracer = settings.tracer ?? trace.getTracer('@argentum/core');
     for (const member of members) this.byId.set(member.id, member);
   }
 
-  get tracer(): Tracer {
-    return this.settings.tracer ?? trace.getTracer('@argentum/core');
-  }
+  /** The pool's tracer, or the global API's (looked up once: a proxy that follows a provider registered later). */
+  readonly tracer: Tracer;
 
   now(): number {
     return this.settings.scheduler.now();

@@ -1,4 +1,4 @@
-import type { Attributes, Tracer } from '@opentelemetry/api';
+import { type Attributes, type Tracer, trace } from '@opentelemetry/api';
 import type { SchedulerLike } from 'rxjs';
 import type { CallOptions } from '../provider/specification';
 import { spanTime } from '../tracing/span-time';
@@ -24,7 +24,8 @@ export const SESSION_TRACE_ATTRIBUTES = {
 
 /** What every reply trace of a session shares. @internal */
 export interface SessionTracing {
-  tracer: Tracer | undefined;
+  /** The session's tracer, or the global API's (looked up once: a proxy that follows a provider registered later). */
+  tracer: Tracer;
   correlationId: string;
   conversationId: string;
   scheduler: SchedulerLike;
@@ -44,7 +45,7 @@ export interface SessionTracingInit {
 /** The tracing a session's replies share (the STT model as the `stt` stage's attributes). @internal */
 export function createSessionTracing(init: SessionTracingInit): SessionTracing {
   return {
-    tracer: init.tracer,
+    tracer: init.tracer ?? trace.getTracer('@argentum/core'),
     correlationId: init.correlationId,
     conversationId: init.conversationId,
     scheduler: init.scheduler,
@@ -92,7 +93,7 @@ export class ReplyTrace {
         [SESSION_TRACE_ATTRIBUTES.responseId]: init.responseId,
         ...(init.toolContinuation ? { [SESSION_TRACE_ATTRIBUTES.toolContinuation]: true } : {}),
       },
-      ...(tracing.tracer === undefined ? {} : { tracer: tracing.tracer }),
+      tracer: tracing.tracer,
     });
     if (utterance !== undefined) this.#recordInput(utterance, now, tracing.sttAttributes);
   }
