@@ -11,9 +11,13 @@ export class UserUtterance {
   readonly #sampleRate: SampleRate;
   /** The samples so far, in one array (see {@link SampleBuffer}); frames are replayed as views. */
   readonly #audio: SampleBuffer;
-  /** End sample and timestamp of each frame, to replay the frames as they came. */
-  readonly #frameEnds: number[] = [];
-  readonly #frameTimestamps: number[] = [];
+  /**
+   * End sample and timestamp of each frame (pairs), to replay the frames as they came. A typed array
+   * keeps them outside the garbage-collected heap: an utterance lives for seconds, and a JavaScript
+   * array of its frames would be copied by every minor collection and then promoted.
+   */
+  #frames = new Float64Array(128);
+  #frameCount = 0;
   readonly #subscribers = new Set<Subscriber<AudioFrame>>();
   closed = false;
   readonly speechStartedAt: number;
@@ -44,13 +48,13 @@ export class UserUtterance {
 
   readonly audio: Observable<AudioFrame> = new Observable<AudioFrame>((subscriber) => {
     let start = 0;
-    for (let index = 0; index < this.#frameEnds.length; index++) {
-      const end = this.#frameEnds[index]!;
+    for (let index = 0; index < this.#frameCount; index++) {
+      const end = this.#frames[2 * index]!;
       subscriber.next({
         samples: this.#audio.view(start, end),
         sampleRate: this.#sampleRate,
         channels: 1,
-        timestamp: this.#frameTimestamps[index]!,
+        timestamp: this.#frames[2 * index + 1]!,
       });
       start = end;
     }
@@ -76,8 +80,14 @@ export class UserUtterance {
 
   #append(samples: Int16Array, timestamp: number): void {
     this.#audio.append(samples);
-    this.#frameEnds.push(this.#audio.length);
-    this.#frameTimestamps.push(timestamp);
+    if (2 * this.#frameCount === this.#frames.length) {
+      const grown = new Float64Array(this.#frames.length * 2);
+      grown.set(this.#frames);
+      this.#frames = grown;
+    }
+    this.#frames[2 * this.#frameCount] = this.#audio.length;
+    this.#frames[2 * this.#frameCount + 1] = timestamp;
+    this.#frameCount++;
   }
 
   close(): void {
