@@ -130,3 +130,22 @@ export function startStageSpan(
     },
   };
 }
+
+const ignore = (): void => undefined;
+
+/**
+ * The stage of a turn whose span does not record (no OpenTelemetry SDK, or the turn was sampled
+ * out): no span of its own — it carries the turn's span and context — and nothing to record.
+ * @internal
+ */
+export function quietStageSpan(stage: string, turnSpan: Span, turnContext: Context): StageSpan {
+  return {
+    stage,
+    span: turnSpan,
+    context: turnContext,
+    firstEvent: ignore,
+    end: ignore,
+    fail: ignore,
+    cancel: ignore,
+  };
+}

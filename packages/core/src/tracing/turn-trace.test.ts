@@ -1,5 +1,6 @@
 import { context, trace } from '@opentelemetry/api';
 import {
+  AlwaysOffSampler,
   BasicTracerProvider,
   InMemorySpanExporter,
   type ReadableSpan,
@@ -211,5 +212,47 @@ describe('tracing one voice-agent turn', () => {
     });
     turn.startStage('llm').end();
     turn.end();
+  });
+
+  it('makes no stage spans for a turn that does not record, and keeps the turn the active context', () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({
+      sampler: new AlwaysOffSampler(),
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    });
+    const tracer = provider.getTracer('test');
+    let started = 0;
+    const counting = {
+      startSpan: (...args: Parameters<typeof tracer.startSpan>) => {
+        started++;
+        return tracer.startSpan(...args);
+      },
+      startActiveSpan: tracer.startActiveSpan.bind(tracer),
+    } as typeof tracer;
+    const { scheduler } = createVirtualClock();
+    const turn = traceTurn({ correlationId: 'session-2', turn: 1, tracer: counting, scheduler });
+    expect(turn.span.isRecording()).toBe(false);
+    expect(started).toBe(1);
+    const stage = turn.startStage('llm', { 'argentum.provider': 'x' });
+    expect(stage.span).toBe(turn.span);
+    expect(stage.context).toBe(turn.context);
+    stage.firstEvent();
+    stage.end();
+    turn.recordStage('vad-end', 0, 10);
+    expect(() => turn.recordStage('vad-end', 10, 0)).toThrow(/endAt/);
+    let active: unknown;
+    const values: number[] = [];
+    new Observable<number>((subscriber) => {
+      active = trace.getSpan(context.active());
+      subscriber.next(1);
+      subscriber.complete();
+    })
+      .pipe(withStageSpan(turn, 'tts'))
+      .subscribe((value) => values.push(value));
+    expect(values).toEqual([1]);
+    expect(active).toBe(turn.span);
+    turn.end();
+    expect(started).toBe(1);
+    expect(exporter.getFinishedSpans()).toEqual([]);
   });
 });

@@ -13,7 +13,7 @@ import { realtimeScheduler } from '../clock/realtime-scheduler';
 import { assertNumber } from '../internal/validate';
 import type { CallOptions } from '../provider/specification';
 import { spanTime } from './span-time';
-import { type StageSpan, startStageSpan } from './stage-span';
+import { quietStageSpan, type StageSpan, startStageSpan } from './stage-span';
 import { TRACE_ATTRIBUTES } from './trace-attributes';
 
 /**
@@ -55,6 +55,9 @@ export interface TraceTurnOptions {
 /**
  * The trace of one voice-agent turn: a span `argentum.turn` with a child span per stage. Every span
  * carries `argentum.correlation_id` and `argentum.turn`; times come from the session's scheduler.
+ * While the turn span does not record (no OpenTelemetry SDK, or the turn was sampled out), no stage
+ * spans are made: `startStage` returns a stage that carries the turn's span and records nothing, and
+ * `recordStage` does nothing.
  *
  * @example
  * ```ts
@@ -142,6 +145,9 @@ export function traceTurn(options: TraceTurnOptions): TurnTrace {
     parent,
   );
   const turnContext = trace.setSpan(parent, span);
+  // Stage spans of a turn that does not record would not record either (the SDK's default sampler
+  // follows the parent): skip them.
+  const recording = span.isRecording();
   let ended = false;
   const finish = (): number => {
     ended = true;
@@ -156,9 +162,12 @@ export function traceTurn(options: TraceTurnOptions): TurnTrace {
     context: turnContext,
     scheduler,
     startStage: (stage, attributes) =>
-      startStageSpan(tracer, scheduler, turnContext, stage, { ...attributes, ...common }),
+      recording
+        ? startStageSpan(tracer, scheduler, turnContext, stage, { ...attributes, ...common })
+        : quietStageSpan(stage, span, turnContext),
     recordStage: (stage, stageStartAt, stageEndAt, attributes) => {
       assertNumber('endAt', stageEndAt, { min: assertNumber('startAt', stageStartAt) });
+      if (!recording) return;
       const stageSpan = tracer.startSpan(
         `argentum.${stage}`,
         {
