@@ -10,12 +10,17 @@
 import { type SchedulerAction, type SchedulerLike, Subscription } from 'rxjs';
 
 class RealtimeAction<T> extends Subscription implements SchedulerAction<T> {
-  private handle: ReturnType<typeof setTimeout> | undefined;
+  private handle: ReturnType<typeof setTimeout> | number | undefined;
   private pending = false;
   private state: T | undefined;
 
   constructor(private readonly work: (this: SchedulerAction<T>, state?: T) => void) {
-    super(() => this.clearTimer());
+    super();
+  }
+
+  /** The timer's callback: the action comes as the timer's argument, so no closure is made per schedule. */
+  static #fire(action: RealtimeAction<unknown>): void {
+    action.run();
   }
 
   schedule(state?: T, delay = 0): Subscription {
@@ -23,8 +28,14 @@ class RealtimeAction<T> extends Subscription implements SchedulerAction<T> {
     this.state = state;
     this.clearTimer();
     this.pending = true;
-    this.handle = setTimeout(() => this.run(), Math.max(0, delay));
+    this.handle = setTimeout(RealtimeAction.#fire, Math.max(0, delay), this);
     return this;
+  }
+
+  override unsubscribe(): void {
+    if (this.closed) return;
+    this.clearTimer();
+    super.unsubscribe();
   }
 
   private run(): void {
