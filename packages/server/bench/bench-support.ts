@@ -5,10 +5,18 @@
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { performance, type RecordableHistogram } from 'node:perf_hooks';
+import {
+  createHistogram,
+  type PerformanceEntry,
+  PerformanceObserver,
+  performance,
+  type RecordableHistogram,
+} from 'node:perf_hooks';
 import { createEchoAgent, realtimeScheduler } from '@argentum/core';
 import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
+import type { WebSocket } from 'ws';
 import type { ConnectionSettings } from '../src/server/conversation-connection';
+import type { ServerAgent } from '../src/server/server-agent';
 
 /**
  * The JSON text of one `user_audio_chunk` of `samples` 16 kHz samples: a loud 220 Hz tone for
@@ -69,7 +77,26 @@ export async function loadServerModules(source: string = new URL('../src', impor
     >,
   ]);
   return {
-    ConversationConnection: connection.ConversationConnection,
+    /** A conversation (`conv_<index>`, agent `echo`) over an in-memory socket, past its handshake. */
+    openConversation(
+      socket: SinkSocket,
+      index: number,
+      serverAgent: ServerAgent,
+      settings: ConnectionSettings,
+    ) {
+      const conversation = new connection.ConversationConnection({
+        socket: socket as unknown as WebSocket,
+        conversationId: `conv_${index}`,
+        agentId: 'echo',
+        agent: serverAgent,
+        settings,
+        report: () => undefined,
+        watched: () => false,
+        onClosed: () => undefined,
+      });
+      socket.emit('message', Buffer.from('{"type":"conversation_initiation_client_data"}'), false);
+      return conversation;
+    },
     createVoiceAgentServer: server.createVoiceAgentServer,
     /**
      * The benches' agent: scripted STT (100 ms), the echo agent, tone TTS (200 ms a word, first byte
@@ -229,4 +256,30 @@ export function watchMachineLoad(): () => MachineLoad {
             ((performance.now() - startedAt) * cpus().length)) *
           100,
   });
+}
+
+/**
+ * Garbage-collection pauses from the `gc` performance entries: a histogram of their lengths (µs)
+ * and their total (ms) since the last `reset`; `onPause` hears each one.
+ */
+export function watchGc(onPause?: (entry: PerformanceEntry) => void) {
+  const pauses = createHistogram();
+  let totalMs = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      pauses.record(Math.max(1, Math.round(entry.duration * 1000)));
+      totalMs += entry.duration;
+      onPause?.(entry);
+    }
+  }).observe({ entryTypes: ['gc'] });
+  return {
+    pauses,
+    get totalMs() {
+      return totalMs;
+    },
+    reset() {
+      pauses.reset();
+      totalMs = 0;
+    },
+  };
 }

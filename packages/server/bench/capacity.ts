@@ -25,8 +25,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
-import { createHistogram, PerformanceObserver, performance } from 'node:perf_hooks';
-import type { WebSocket } from 'ws';
+import { createHistogram, performance } from 'node:perf_hooks';
 import {
   base64PcmDurationMs,
   benchConnectionSettings,
@@ -36,6 +35,7 @@ import {
   SinkSocket,
   speechPhase,
   userAudioChunk,
+  watchGc,
   watchMachineLoad,
 } from './bench-support';
 
@@ -75,14 +75,7 @@ const timerLateness = createHistogram();
 const outputLateness = createHistogram();
 let underruns = 0;
 let audioMessages = 0;
-const gcPauses = createHistogram();
-let gcMs = 0;
-new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) {
-    gcPauses.record(Math.max(1, Math.round(entry.duration * 1000)));
-    gcMs += entry.duration;
-  }
-}).observe({ entryTypes: ['gc'] });
+const gc = watchGc();
 
 /** An in-memory socket that plays the agent's audio against a listener's schedule. */
 class ListeningSocket extends SinkSocket {
@@ -106,24 +99,14 @@ class ListeningSocket extends SinkSocket {
   }
 }
 
-const { ConversationConnection, benchAgent } = await loadServerModules(process.env.CAPACITY_SERVER_SOURCE);
+const { openConversation, benchAgent } = await loadServerModules(process.env.CAPACITY_SERVER_SOURCE);
 const agent = benchAgent();
 const settings = benchConnectionSettings(createMeasuredScheduler(timerLateness));
 const clients: { socket: ListeningSocket; tick: number }[] = [];
 
 function connect(index: number): void {
   const socket = new ListeningSocket();
-  new ConversationConnection({
-    socket: socket as unknown as WebSocket,
-    conversationId: `conv_${index}`,
-    agentId: 'echo',
-    agent,
-    settings,
-    report: () => undefined,
-    watched: () => false,
-    onClosed: () => undefined,
-  });
-  socket.emit('message', Buffer.from('{"type":"conversation_initiation_client_data"}'), false);
+  openConversation(socket, index, agent, settings);
   clients.push({ socket, tick: speechPhase(index, CHUNK_MS, CYCLE) });
 }
 
@@ -157,10 +140,10 @@ let best = 0;
 for (const count of STEPS) {
   while (clients.length < count) connect(clients.length);
   await sleep(WARMUP_SECONDS * 1000);
-  for (const histogram of [inputLateness, timerLateness, outputLateness, gcPauses]) histogram.reset();
+  for (const histogram of [inputLateness, timerLateness, outputLateness]) histogram.reset();
+  gc.reset();
   underruns = 0;
   audioMessages = 0;
-  gcMs = 0;
   const machineLoad = watchMachineLoad();
   const cpuAtStart = process.cpuUsage();
   const loopAtStart = performance.eventLoopUtilization();
@@ -180,8 +163,8 @@ for (const count of STEPS) {
     outputLateMaxMs: outputLateness.count === 0 ? 0 : outputLateness.max / 1000,
     audioMessagesPerSecond: (audioMessages / elapsedMs) * 1000,
     underruns,
-    gcPercent: (gcMs / elapsedMs) * 100,
-    gcPauseP99Ms: p99(gcPauses),
+    gcPercent: (gc.totalMs / elapsedMs) * 100,
+    gcPauseP99Ms: p99(gc.pauses),
     heapMb: process.memoryUsage().heapUsed / 2 ** 20,
     ...machineLoad(),
   };

@@ -23,8 +23,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Session as InspectorSession } from 'node:inspector/promises';
-import { createHistogram, monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
-import { createMeasuredScheduler, loadServerModules } from './bench-support';
+import { createHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { createMeasuredScheduler, loadServerModules, watchGc } from './bench-support';
 import { type BenchServer, createTransportFloorServer } from './transport-floor-server';
 
 const { benchAgent, createVoiceAgentServer } = await loadServerModules(process.env.LOAD_SERVER_SOURCE);
@@ -47,19 +47,13 @@ const server: BenchServer =
         pingIntervalMs: 2000,
       });
 
-/** Garbage-collection pauses, µs, and their total per window. */
-const gcPauses = createHistogram();
-let gcTotalMs = 0;
-new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) {
-    gcPauses.record(Math.max(1, Math.round(entry.duration * 1000)));
-    gcTotalMs += entry.duration;
-    if (process.env.LOAD_GC_LOG === '1' && entry.duration > 3)
-      process.stderr.write(
-        `at ${entry.startTime.toFixed(0)} gc kind ${(entry as unknown as { detail: { kind: number } }).detail.kind} ${entry.duration.toFixed(1)} ms heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB\n`,
-      );
-  }
-}).observe({ entryTypes: ['gc'] });
+/** Garbage-collection pauses per window. */
+const gc = watchGc((entry) => {
+  if (process.env.LOAD_GC_LOG === '1' && entry.duration > 3)
+    process.stderr.write(
+      `at ${entry.startTime.toFixed(0)} gc kind ${(entry as unknown as { detail: { kind: number } }).detail.kind} ${entry.duration.toFixed(1)} ms heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB\n`,
+    );
+});
 
 const inspector = new InspectorSession();
 if (process.env.LOAD_ALLOC_PROFILE) {
@@ -97,8 +91,7 @@ process.stdin.on('data', (chunk: string) => {
     if (line === 'reset') {
       delay.reset();
       timerLateness.reset();
-      gcPauses.reset();
-      gcTotalMs = 0;
+      gc.reset();
       cpu = process.cpuUsage();
       wall = performance.now();
       sampledAt = wall;
@@ -127,9 +120,9 @@ process.stdin.on('data', (chunk: string) => {
           timerLateMaxMs: timerLateness.count === 0 ? 0 : timerLateness.max / 1000,
           eldP50Ms: delay.percentile(50) / 1e6,
           eldP99Ms: delay.percentile(99) / 1e6,
-          gcPercent: (gcTotalMs / elapsedMs) * 100,
-          gcPauseP99Ms: gcPauses.count === 0 ? 0 : gcPauses.percentile(99) / 1000,
-          gcPauseMaxMs: gcPauses.count === 0 ? 0 : gcPauses.max / 1000,
+          gcPercent: (gc.totalMs / elapsedMs) * 100,
+          gcPauseP99Ms: gc.pauses.count === 0 ? 0 : gc.pauses.percentile(99) / 1000,
+          gcPauseMaxMs: gc.pauses.count === 0 ? 0 : gc.pauses.max / 1000,
           heapMb: process.memoryUsage().heapUsed / 2 ** 20,
         })}\n`,
       );

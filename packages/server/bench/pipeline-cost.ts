@@ -10,7 +10,6 @@
  * folders are measured interleaved (A/B/A/B…, `PIPELINE_ROUNDS` rounds, default 3), each against the same core build.
  */
 import { createVirtualClock } from '@argentum/core';
-import type { WebSocket } from 'ws';
 import { benchConnectionSettings, loadServerModules, SinkSocket, userAudioChunk } from './bench-support';
 
 const SESSIONS = Number(process.argv[2] ?? 100);
@@ -24,27 +23,16 @@ const SPEECH = Array.from({ length: 12 }, (_, index) => Buffer.from(userAudioChu
 const SILENCE = Buffer.from(userAudioChunk(false, 0, SAMPLES));
 
 async function measure(source: string): Promise<{ cpuMsPerSessionSecond: number; messages: number }> {
-  const { ConversationConnection, benchAgent } = await loadServerModules(source);
+  const { openConversation, benchAgent } = await loadServerModules(source);
   const clock = createVirtualClock();
   const agent = benchAgent();
   const sockets: SinkSocket[] = [];
-  const connections: InstanceType<typeof ConversationConnection>[] = [];
+  const settings = benchConnectionSettings(clock.scheduler);
+  const connections: ReturnType<typeof openConversation>[] = [];
   for (let index = 0; index < SESSIONS; index++) {
     const socket = new SinkSocket();
     sockets.push(socket);
-    connections.push(
-      new ConversationConnection({
-        socket: socket as unknown as WebSocket,
-        conversationId: `conv_${index}`,
-        agentId: 'echo',
-        agent,
-        settings: benchConnectionSettings(clock.scheduler),
-        report: () => undefined,
-        watched: () => false,
-        onClosed: () => undefined,
-      }),
-    );
-    socket.emit('message', Buffer.from('{"type":"conversation_initiation_client_data"}'), false);
+    connections.push(openConversation(socket, index, agent, settings));
   }
   const started = process.cpuUsage();
   // 10 ms steps; each client sends on its own 10 ms slot of the 100 ms cycle.

@@ -1,20 +1,15 @@
 /**
  * Virtual soak: `SESSIONS` conversations (protocol connection + `VoiceAgentSession`, offline models)
- * driven on one virtual clock — each client speaks 1.2 s every 5 s (100 ms chunks) and hears the
- * paced reply. A warm-up of `WARMUP` virtual minutes fills every bounded structure to its cap (each
- * conversation's history reaches `maxContextTurns`, 100 turns, after ≈ 4.2 minutes at 24 turns a
- * minute); then `MINUTES` of soak are measured: the heap after a forced GC at the end of the
+ * driven on one virtual clock with the benches' agent and limits (`bench-support.ts`) — each client
+ * speaks 1.2 s every 5 s (100 ms chunks) and hears the paced reply. A warm-up of `WARMUP` virtual
+ * minutes fills every bounded structure to its cap (each conversation's history reaches
+ * `maxContextTurns`, 100 turns, after ≈ 4.2 minutes at 24 turns a minute); then `MINUTES` of soak are measured: the heap after a forced GC at the end of the
  * warm-up against the heap at every following minute. The growth while histories fill is printed
  * too (it is bounded by design, not a leak). Run:
  * `node --expose-gc --import tsx bench/soak.ts [sessions] [minutes] [warmupMinutes]`.
  */
-import { createEchoAgent, createVirtualClock } from '@argentum/core';
-import type { WebSocket } from 'ws';
-import { type ConnectionSettings, ConversationConnection } from '../src/server/conversation-connection';
-import { defineAgent } from '../src/server/server-agent';
-import { createScriptedStt } from '../src/testing/scripted-stt';
-import { createToneTts } from '../src/testing/tone-tts';
-import { SinkSocket, userAudioChunk } from './bench-support';
+import { createVirtualClock } from '@argentum/core';
+import { benchConnectionSettings, loadServerModules, SinkSocket, userAudioChunk } from './bench-support';
 
 const SESSIONS = Number(process.argv[2] ?? 1000);
 const MINUTES = Number(process.argv[3] ?? 10);
@@ -23,24 +18,9 @@ const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with node --expose-gc');
 
 const clock = createVirtualClock();
-const settings: ConnectionSettings = {
-  scheduler: clock.scheduler,
-  maxTextLength: 16_384,
-  maxAudioBase64Length: 262_144,
-  messagesPerSecond: 200,
-  messageBurst: 400,
-  maxBadMessages: 20,
-  idleTimeoutMs: 60_000,
-  initiationTimeoutMs: 5000,
-  pingIntervalMs: 5000,
-  maxBufferedBytes: 1 << 20,
-  slowClientTimeoutMs: 10_000,
-};
-const agent = defineAgent({
-  agents: createEchoAgent(),
-  stt: createScriptedStt({ transcripts: (index) => `turn ${index}`, latencyMs: 100 }),
-  tts: createToneTts({ msPerWord: 200, firstByteMs: 100 }),
-});
+const { openConversation, benchAgent } = await loadServerModules();
+const agent = benchAgent();
+const settings = benchConnectionSettings(clock.scheduler);
 
 const SPEECH = Array.from({ length: 12 }, (_, index) => Buffer.from(userAudioChunk(true, index, 1600)));
 const SILENCE = Buffer.from(userAudioChunk(false, 0, 1600));
@@ -49,16 +29,7 @@ const sockets: SinkSocket[] = [];
 for (let index = 0; index < SESSIONS; index++) {
   const socket = new SinkSocket();
   sockets.push(socket);
-  new ConversationConnection({
-    socket: socket as unknown as WebSocket,
-    conversationId: `conv_${index}`,
-    agentId: 'echo',
-    agent,
-    settings,
-    report: () => undefined,
-    onClosed: () => undefined,
-  });
-  socket.emit('message', Buffer.from('{"type":"conversation_initiation_client_data"}'), false);
+  openConversation(socket, index, agent, settings);
 }
 
 const started = performance.now();
