@@ -1,10 +1,13 @@
-import { type SchedulerLike, VirtualAction, VirtualTimeScheduler } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import { assertNumber } from '../internal/validate';
+import { HeapVirtualTimeScheduler } from './heap-virtual-time-scheduler';
 
 /**
  * A virtual clock: an RxJS `VirtualTimeScheduler` plus methods to move time forward by hand.
  * Virtual milliseconds pass only when you advance them, so a ten-minute conversation runs in a
- * fraction of a second and replays identically.
+ * fraction of a second and replays identically. Actions run in RxJS's order (due time, then the
+ * order they were scheduled in); the queue is a heap, so scheduling stays cheap with thousands of
+ * timers pending.
  */
 export interface VirtualClock {
   /** The scheduler to pass to any Argentum API. */
@@ -40,7 +43,7 @@ export interface VirtualClock {
  * ```
  */
 export function createVirtualClock(): VirtualClock {
-  const scheduler = new VirtualTimeScheduler(VirtualAction, Number.POSITIVE_INFINITY);
+  const scheduler = new HeapVirtualTimeScheduler(Number.POSITIVE_INFINITY);
   const advanceTo = (ms: number): void => {
     assertNumber('ms', ms, { min: scheduler.frame });
     scheduler.maxFrames = ms;
