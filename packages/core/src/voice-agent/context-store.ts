@@ -34,7 +34,7 @@ export interface ContextStore {
    * another, each seeing the previous one's result.
    * @param conversationId - the conversation's id.
    * @param updater - gets a copy of the current context (or `undefined`) and returns the new one.
-   * @returns a copy of the stored result.
+   * @returns the stored result, as an object the caller may change (never the store's own copy).
    */
   update(
     conversationId: string,

@@ -62,6 +62,9 @@ describe('InMemoryContextStore', () => {
     );
     const after = await store.update('a', (context) => ({ ...context!, language: 'en' }));
     expect(after.language).toBe('en');
+    after.language = 'fr';
+    after.turns.push({ role: 'user', text: 'not stored either', at: 1 });
+    expect(await store.get('a')).toMatchObject({ language: 'en', turns: [] });
     expect(await store.delete('a')).toBe(true);
     expect(await store.delete('a')).toBe(false);
     expect(() => new InMemoryContextStore({ ttlMs: 0 })).toThrow(InvalidArgumentError);

@@ -1,7 +1,7 @@
 import type { SchedulerLike } from 'rxjs';
 import { realtimeScheduler } from '../clock/realtime-scheduler';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
-import { copyData } from '../internal/copy-data';
+import { copyData, copyDataReusing } from '../internal/copy-data';
 import { assertNumber } from '../internal/validate';
 import type { ContextStore } from './context-store';
 import type { DialogueContext } from './dialogue-context';
@@ -31,7 +31,9 @@ function copy(context: DialogueContext): DialogueContext {
  * runs); past `maxEntries` the least recently used one is evicted. `update` is atomic per id:
  * concurrent sessions writing the same conversation never lose each other's turns. It keeps and
  * hands out deep copies (plain data copied directly, anything else — a `Date`, a `Map` — with
- * `structuredClone`), so a caller's changes never reach the stored context.
+ * `structuredClone`), so a caller's changes never reach the stored context; a write copies only
+ * what changed since the stored copy (after one more turn: that turn and the list, not the whole
+ * history), so long conversations do not copy their history on every turn.
  *
  * @example
  * ```ts
@@ -95,7 +97,7 @@ export class InMemoryContextStore implements ContextStore {
    * Atomic read-modify-write of one conversation's context.
    * @param conversationId - the conversation's id.
    * @param updater - returns the new context from a copy of the current one.
-   * @returns a copy of the stored result.
+   * @returns the updater's result, the caller's to change: the store keeps its own copy.
    * @example
    * ```ts
    * await store.update('conv-1', (context) => ({ ...(context ?? createDialogueContext('conv-1')), language: 'en' }));
@@ -165,8 +167,9 @@ export class InMemoryContextStore implements ContextStore {
         `returned a context for "${result.conversationId}" while updating "${conversationId}"; keep the conversationId.`,
       );
     }
-    this.#write(result);
-    return copy(result);
+    this.#write(result, current);
+    // The store keeps its own copy: the updater's result is the caller's to change.
+    return result;
   }
 
   #read(conversationId: string): Entry | undefined {
@@ -178,13 +181,14 @@ export class InMemoryContextStore implements ContextStore {
     return entry;
   }
 
-  #write(context: DialogueContext): void {
+  /** Stores a copy of `context`, reusing the parts of the stored `previous` that did not change. */
+  #write(context: DialogueContext, previous = this.#entries.get(context.conversationId)): void {
     if (typeof context.conversationId !== 'string' || context.conversationId.length === 0) {
       throw new InvalidArgumentError('context.conversationId', 'expected a non-empty string.');
     }
     this.#entries.delete(context.conversationId);
     this.#entries.set(context.conversationId, {
-      context: copy(context),
+      context: copyDataReusing(context, previous?.context),
       expiresAt: this.#scheduler.now() + this.ttlMs,
     });
     while (this.#entries.size > this.maxEntries) {
