@@ -25,7 +25,7 @@ export interface PlaybackChunk {
  */
 export class AgentPlayback {
   readonly sampleRate: number;
-  /** The reply's audio so far, in one array (see {@link SampleBuffer}). */
+  /** The reply's audio so far, in pooled blocks (see {@link SampleBuffer}); chunks are copies. */
   readonly #audio: SampleBuffer;
   readonly words: PlaybackWord[] = [];
   /** Whether the TTS finished. */
@@ -42,7 +42,7 @@ export class AgentPlayback {
 
   constructor(sampleRate: number) {
     this.sampleRate = sampleRate;
-    this.#audio = new SampleBuffer(sampleRate / 2); // half a second, doubling as the reply grows
+    this.#audio = new SampleBuffer();
   }
 
   get started(): boolean {
@@ -62,7 +62,12 @@ export class AgentPlayback {
   }
 
   addAudio(samples: Int16Array): void {
-    this.#audio.append(samples);
+    if (!this.#audio.released) this.#audio.append(samples);
+  }
+
+  /** The reply is over: its audio goes back to the pool (nothing more is taken); its length stays known. */
+  release(): void {
+    this.#audio.release();
   }
 
   addWord(word: PlaybackWord): void {
@@ -97,15 +102,14 @@ export class AgentPlayback {
 
   /** Takes the audio due by `now + leadMs` as one chunk, or undefined. */
   take(now: number, leadMs: number): PlaybackChunk | undefined {
-    if (this.#startAt === undefined || this.paused) return undefined;
+    if (this.#startAt === undefined || this.paused || this.#audio.released) return undefined;
     const dueSamples = Math.min(
       this.#totalSamples,
       Math.floor(((now + leadMs - this.#startAt) * this.sampleRate) / 1000),
     );
     if (dueSamples <= this.#sendSamples) return undefined;
     const from = this.#sendSamples;
-    // A view: appended audio never changes (see SampleBuffer.view).
-    const samples = this.#audio.view(from, dueSamples);
+    const samples = this.#audio.copy(from, dueSamples);
     this.#sendSamples = dueSamples;
     this.firstSentAt ??= now;
     this.lastSentAt = now;

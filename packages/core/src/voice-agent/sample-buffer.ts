@@ -1,46 +1,95 @@
+import { ArgentumError } from '../errors/argentum-error';
+
+/** Samples per pooled block: 4096 (256 ms at 16 kHz, 8 KB). */
+const BLOCK_SAMPLES = 4096;
+/** The most free blocks kept for reuse (32 MB); a burst past it is left to the collector. */
+const MAX_FREE_BLOCKS = 4096;
+/** Blocks given back by released buffers, for the next ones (one pool per thread). */
+const freeBlocks: Int16Array[] = [];
+
+function released(what: string): ArgentumError {
+  return new ArgentumError(
+    'audio-released',
+    `audio was ${what} after its buffer went back to the pool; this is a bug in Argentum — please report it.`,
+  );
+}
+
 /**
- * Mono samples kept in one contiguous array rather than as the frames or chunks they arrived in.
+ * Mono samples kept in fixed-size blocks drawn from a shared pool, returned to it by
+ * {@link SampleBuffer.release}.
  *
  * A session holds audio for a second or two — the user's utterance until it is transcribed, the
  * agent's reply until it has played. Kept as arrival-sized pieces, that is dozens of small objects
  * per conversation that live just long enough to be copied by every minor garbage collection and
- * then promoted; at hundreds of conversations per process those copies were most of the collector's
- * pauses. Copying each piece into one array (growing by doubling) leaves the pieces short-lived.
+ * then promoted. Kept in fresh arrays (one growing array per utterance and per reply), it is
+ * memory outside the JavaScript heap that outlives two minor collections: V8 counts such memory
+ * and, past 64 MB of growth, starts a full collection — at a thousand conversations that was a
+ * full collection every second or two and most of the late timers. Pooled blocks are allocated
+ * once and reused, so a turn allocates no long-lived audio memory at all. Nothing outside holds a
+ * block: reads are copies ({@link SampleBuffer.copy}).
  * @internal
  */
 export class SampleBuffer {
-  #samples: Int16Array;
+  #blocks: Int16Array[] = [];
   #length = 0;
+  #released = false;
 
-  /** @param initialCapacity - samples to reserve up front (it grows by doubling past that). */
-  constructor(initialCapacity: number) {
-    this.#samples = new Int16Array(Math.max(16, Math.ceil(initialCapacity)));
-  }
-
-  /** Samples appended so far. */
+  /** The number of samples appended (still counted after a release). */
   get length(): number {
     return this.#length;
   }
 
-  append(samples: Int16Array): void {
-    const needed = this.#length + samples.length;
-    if (needed > this.#samples.length) {
-      let capacity = this.#samples.length * 2;
-      while (capacity < needed) capacity *= 2;
-      const grown = new Int16Array(capacity);
-      grown.set(this.#samples.subarray(0, this.#length));
-      this.#samples = grown;
-    }
-    this.#samples.set(samples, this.#length);
-    this.#length = needed;
+  /** Whether {@link SampleBuffer.release} gave the blocks back. */
+  get released(): boolean {
+    return this.#released;
   }
 
-  /**
-   * Samples `[from, to)` as a view, without copying. Appended samples never change and growing
-   * moves to new memory, so a view stays valid and unchanged for as long as it is held.
-   */
-  view(from: number, to: number): Int16Array {
-    return this.#samples.subarray(Math.max(0, from), Math.min(to, this.#length));
+  /** Appends a copy of `samples`. */
+  append(samples: Int16Array): void {
+    if (this.#released) throw released('appended to');
+    let offset = 0;
+    while (offset < samples.length) {
+      const at = this.#length % BLOCK_SAMPLES;
+      if (at === 0 && this.#blocks.length * BLOCK_SAMPLES === this.#length) {
+        this.#blocks.push(freeBlocks.pop() ?? new Int16Array(BLOCK_SAMPLES));
+      }
+      const block = this.#blocks[this.#blocks.length - 1]!;
+      const count = Math.min(BLOCK_SAMPLES - at, samples.length - offset);
+      block.set(
+        offset === 0 && count === samples.length ? samples : samples.subarray(offset, offset + count),
+        at,
+      );
+      offset += count;
+      this.#length += count;
+    }
+  }
+
+  /** A new array with samples `from` (inclusive) to `to` (exclusive), clamped to what is held. */
+  copy(from: number, to: number): Int16Array {
+    if (this.#released) throw released('read');
+    const start = Math.max(0, from);
+    const end = Math.min(to, this.#length);
+    const out = new Int16Array(Math.max(0, end - start));
+    let written = 0;
+    for (let position = start; position < end; ) {
+      const block = this.#blocks[Math.floor(position / BLOCK_SAMPLES)]!;
+      const at = position % BLOCK_SAMPLES;
+      const count = Math.min(BLOCK_SAMPLES - at, end - position);
+      out.set(block.subarray(at, at + count), written);
+      written += count;
+      position += count;
+    }
+    return out;
+  }
+
+  /** Gives the blocks back to the pool; the buffer can then be neither read nor appended to. */
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    for (const block of this.#blocks) {
+      if (freeBlocks.length < MAX_FREE_BLOCKS) freeBlocks.push(block);
+    }
+    this.#blocks = [];
   }
 }
 

@@ -117,6 +117,7 @@ export class SessionTurns {
     reply.done = true;
     reply.subscription?.unsubscribe();
     reply.ticker?.unsubscribe();
+    reply.playback?.release();
     this.#replies.delete(reply.id);
   }
 

@@ -165,6 +165,7 @@ export class UserInput {
       if (finished) return;
       finished = true;
       utterance.transcribedAt = scheduler.now();
+      utterance.releaseAudio();
       this.#subscriptions.delete(subscription);
       this.#handlers.transcribed(utterance);
     };

@@ -49,4 +49,23 @@ describe('UserUtterance', () => {
       (960 + pushed.reduce((sum, value) => sum + value.samples.length, 0) + 320) / 16,
     );
   });
+
+  it('gives its audio back once transcribed and closed, refusing later subscribers', () => {
+    const utterance = new UserUtterance(0, 16000, new Int16Array(0), 0);
+    const early: AudioFrame[] = [];
+    utterance.audio.subscribe((value) => early.push(value));
+    utterance.push(frame(320, 1, 0));
+    // Released before the end of speech: the audio stays until the utterance closes.
+    utterance.releaseAudio();
+    utterance.push(frame(320, 2, 20));
+    const replayed: AudioFrame[] = [];
+    utterance.audio.subscribe((value) => replayed.push(value));
+    expect(replayed.map((value) => value.samples[0])).toEqual([1, 2]);
+    utterance.close();
+    expect(early.map((value) => value.samples[0])).toEqual([1, 2]);
+    let error: unknown;
+    utterance.audio.subscribe({ error: (value: unknown) => (error = value) });
+    expect(error).toMatchObject({ code: 'audio-released' });
+    expect(utterance.durationMs).toBe(40);
+  });
 });

@@ -1,5 +1,6 @@
 import { Observable, type Subscriber } from 'rxjs';
 import type { AudioFrame, SampleRate } from '../audio/audio-frame';
+import { ArgentumError } from '../errors/argentum-error';
 import { SampleBuffer } from './sample-buffer';
 
 /**
@@ -9,7 +10,7 @@ import { SampleBuffer } from './sample-buffer';
  */
 export class UserUtterance {
   readonly #sampleRate: SampleRate;
-  /** The samples so far, in one array (see {@link SampleBuffer}); frames are replayed as views. */
+  /** The samples so far, in pooled blocks (see {@link SampleBuffer}); frames are replayed as copies. */
   readonly #audio: SampleBuffer;
   /**
    * End sample and timestamp of each frame (pairs), to replay the frames as they came. A typed array
@@ -20,6 +21,7 @@ export class UserUtterance {
   #frameCount = 0;
   readonly #subscribers = new Set<Subscriber<AudioFrame>>();
   closed = false;
+  #releaseWhenClosed = false;
   readonly speechStartedAt: number;
   speechEndedAt: number | undefined;
   confirmedEndAt: number | undefined;
@@ -39,7 +41,7 @@ export class UserUtterance {
   constructor(speechStartedAt: number, sampleRate: SampleRate, preRoll: Int16Array, preRollAt: number) {
     this.speechStartedAt = speechStartedAt;
     this.#sampleRate = sampleRate;
-    this.#audio = new SampleBuffer(sampleRate);
+    this.#audio = new SampleBuffer();
     const perFrame = sampleRate / 50;
     for (let offset = 0; offset < preRoll.length; offset += perFrame) {
       this.#append(preRoll.subarray(offset, offset + perFrame), preRollAt + (offset * 1000) / sampleRate);
@@ -47,11 +49,20 @@ export class UserUtterance {
   }
 
   readonly audio: Observable<AudioFrame> = new Observable<AudioFrame>((subscriber) => {
+    if (this.#audio.released) {
+      subscriber.error(
+        new ArgentumError(
+          'audio-released',
+          "the utterance's audio went back to the pool when its transcription finished; subscribe to `audio` before then.",
+        ),
+      );
+      return undefined;
+    }
     let start = 0;
     for (let index = 0; index < this.#frameCount; index++) {
       const end = this.#frames[2 * index]!;
       subscriber.next({
-        samples: this.#audio.view(start, end),
+        samples: this.#audio.copy(start, end),
         sampleRate: this.#sampleRate,
         channels: 1,
         timestamp: this.#frames[2 * index + 1]!,
@@ -95,6 +106,17 @@ export class UserUtterance {
     this.closed = true;
     for (const subscriber of [...this.#subscribers]) subscriber.complete();
     this.#subscribers.clear();
+    if (this.#releaseWhenClosed) this.#audio.release();
+  }
+
+  /**
+   * Its transcription finished: nobody will read the audio again. The samples go back to the pool
+   * (at once, or when the utterance closes); a later subscriber to `audio` gets an `audio-released`
+   * error. Its duration stays known.
+   */
+  releaseAudio(): void {
+    if (this.closed) this.#audio.release();
+    else this.#releaseWhenClosed = true;
   }
 
   get text(): string {

@@ -98,11 +98,7 @@ export interface AgentAudioEvent extends VoiceAgentEventBase {
   responseId: string;
   /** Which continuous run of the reply this is: 0, then +1 after each resume. */
   segment: number;
-  /**
-   * Mono PCM16 samples: a view of the reply's audio, which is re-sent from it after a resume —
-   * read it or copy it, never write into it. The view keeps the reply's whole audio in memory:
-   * to store chunks beyond the reply (a recorder, an event log), keep `samples.slice()`.
-   */
+  /** Mono PCM16 samples: this chunk's own copy, yours to keep or change. */
   samples: Int16Array;
   /** Their rate. */
   sampleRate: SampleRate;
