@@ -31,20 +31,18 @@ function copyAt(value: unknown, depth: number): unknown {
   if (prototype !== Object.prototype && prototype !== null) return structuredClone(value);
   const copy: Record<string, unknown> = {}; // as from structuredClone: an ordinary object
   for (const key of Object.keys(value)) {
-    const field = copyAt((value as Record<string, unknown>)[key], depth + 1);
-    // An own "__proto__" (JSON.parse makes one) stays a field; assigning it would set the prototype.
-    if (key === '__proto__') {
-      Object.defineProperty(copy, key, {
-        value: field,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } else {
-      copy[key] = field;
-    }
+    setField(copy, key, copyAt((value as Record<string, unknown>)[key], depth + 1));
   }
   return copy;
+}
+
+/** Sets `copy[key]`; an own "__proto__" (JSON.parse makes one) stays a field: assigning it would set the prototype. */
+function setField(copy: Record<string, unknown>, key: string, field: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(copy, key, { value: field, enumerable: true, writable: true, configurable: true });
+  } else {
+    copy[key] = field;
+  }
 }
 
 /**
@@ -84,16 +82,7 @@ function copyReusing(value: unknown, previous: unknown, depth: number): unknown 
       Object.hasOwn(previous, key) ? (previous as Record<string, unknown>)[key] : undefined,
       depth + 1,
     );
-    if (key === '__proto__') {
-      Object.defineProperty(copy, key, {
-        value: field,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } else {
-      copy[key] = field;
-    }
+    setField(copy, key, field);
   }
   return copy;
 }
