@@ -8,7 +8,7 @@ export interface PlaybackWord {
   durationMs: number;
 }
 
-/** A chunk ready to send (its samples a read-only view of the reply's audio). @internal */
+/** A chunk ready to send (its samples its own copy of that part of the reply's audio). @internal */
 export interface PlaybackChunk {
   samples: Int16Array;
   offsetMs: number;
