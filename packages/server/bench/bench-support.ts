@@ -3,9 +3,8 @@
  * in-memory socket for runs without a network.
  */
 import { EventEmitter } from 'node:events';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 import {
   createHistogram,
   type PerformanceEntry,
@@ -13,9 +12,7 @@ import {
   performance,
   type RecordableHistogram,
 } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createEchoAgent, realtimeScheduler } from '@argentum/core';
-import { build } from 'esbuild';
 import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
 import type { WebSocket } from 'ws';
 import type { ConnectionSettings } from '../src/server/conversation-connection';
@@ -66,57 +63,19 @@ export class SinkSocket extends EventEmitter {
   }
 }
 
-/** The server modules the benches drive (paths under `src/`, without the extension). */
-const SERVER_MODULES = [
-  'server/conversation-connection',
-  'server/server-agent',
-  'testing/scripted-stt',
-  'testing/tone-tts',
-  'server/voice-agent-server',
-] as const;
-
-/**
- * Compiles the server modules under `source` as the package build does (esbuild, ESM, no
- * `keepNames`) into a folder under `node_modules/.cache` (removed at exit), and returns it. Running
- * the sources through tsx instead would measure tsx's `keepNames` transform too: it gives every
- * closure made at run time a `name` property (an extra object each), which the shipped code does
- * not pay.
- */
-async function compileServerModules(source: string): Promise<string> {
-  const cache = fileURLToPath(new URL('../node_modules/.cache/', import.meta.url));
-  mkdirSync(cache, { recursive: true });
-  const outdir = mkdtempSync(join(cache, 'bench-'));
-  process.on('exit', () => rmSync(outdir, { recursive: true, force: true }));
-  await build({
-    entryPoints: SERVER_MODULES.map((module) => `${source}/${module}.ts`),
-    outbase: source,
-    outdir,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  return outdir;
-}
-
-/**
- * The server modules a bench drives, compiled from `source` (a copy of `src/`, for A/B runs) as
- * the package build compiles them.
- */
-export async function loadServerModules(source: string = fileURLToPath(new URL('../src', import.meta.url))) {
-  const compiled = await compileServerModules(source);
-  const [connection, agent, stt, tts, server] = (await Promise.all(
-    SERVER_MODULES.map((module) => import(pathToFileURL(join(compiled, `${module}.js`)).href)),
-  )) as [
-    typeof import('../src/server/conversation-connection'),
-    typeof import('../src/server/server-agent'),
-    typeof import('../src/testing/scripted-stt'),
-    typeof import('../src/testing/tone-tts'),
-    typeof import('../src/server/voice-agent-server'),
-  ];
+/** The server modules a bench drives, loaded from `source` (a copy of `src/`, for A/B runs). */
+export async function loadServerModules(source: string = new URL('../src', import.meta.url).pathname) {
+  const [connection, agent, stt, tts, server] = await Promise.all([
+    import(`${source}/server/conversation-connection.ts`) as Promise<
+      typeof import('../src/server/conversation-connection')
+    >,
+    import(`${source}/server/server-agent.ts`) as Promise<typeof import('../src/server/server-agent')>,
+    import(`${source}/testing/scripted-stt.ts`) as Promise<typeof import('../src/testing/scripted-stt')>,
+    import(`${source}/testing/tone-tts.ts`) as Promise<typeof import('../src/testing/tone-tts')>,
+    import(`${source}/server/voice-agent-server.ts`) as Promise<
+      typeof import('../src/server/voice-agent-server')
+    >,
+  ]);
   return {
     /** A conversation (`conv_<index>`, agent `echo`) over an in-memory socket, past its handshake. */
     openConversation(
