@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import {
+  constants,
   createHistogram,
   type PerformanceEntry,
   PerformanceObserver,
@@ -265,10 +266,14 @@ export function watchMachineLoad(): () => MachineLoad {
 export function watchGc(onPause?: (entry: PerformanceEntry) => void) {
   const pauses = createHistogram();
   let totalMs = 0;
+  let fullCollections = 0;
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       pauses.record(Math.max(1, Math.round(entry.duration * 1000)));
       totalMs += entry.duration;
+      if ((entry as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+        fullCollections++;
+      }
       onPause?.(entry);
     }
   }).observe({ entryTypes: ['gc'] });
@@ -277,9 +282,14 @@ export function watchGc(onPause?: (entry: PerformanceEntry) => void) {
     get totalMs() {
       return totalMs;
     },
+    /** Full (mark-compact) collections since the last reset. */
+    get fullCollections() {
+      return fullCollections;
+    },
     reset() {
       pauses.reset();
       totalMs = 0;
+      fullCollections = 0;
     },
   };
 }

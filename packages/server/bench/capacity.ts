@@ -172,6 +172,7 @@ for (const count of STEPS) {
     underruns,
     gcPercent: (gc.totalMs / elapsedMs) * 100,
     gcPauseP99Ms: p99(gc.pauses),
+    fullCollections: gc.fullCollections,
     heapMb: process.memoryUsage().heapUsed / 2 ** 20,
     ...machineLoad(),
   };
@@ -182,7 +183,7 @@ for (const count of STEPS) {
   if (process.env.CAPACITY_JSON === '1') console.log(JSON.stringify(report));
   else
     console.log(
-      `${String(count).padStart(5)} sessions: CPU ${report.cpuPercent.toFixed(0)} % = ${report.cpuMsPerSessionSecond.toFixed(2)} ms per session-second, busy ${report.busy.toFixed(2)}; frame lateness p99 input ${report.inputLateP99Ms.toFixed(2)} / timers ${report.timerLateP99Ms.toFixed(2)} / output ${report.outputLateP99Ms.toFixed(2)} ms (max ${report.outputLateMaxMs.toFixed(1)}), ${report.audioMessagesPerSecond.toFixed(0)} audio messages/s, ${underruns} underruns; GC ${report.gcPercent.toFixed(1)} % (pause p99 ${report.gcPauseP99Ms.toFixed(1)} ms); heap ${report.heapMb.toFixed(0)} MB; load ${report.load1.toFixed(1)}, steal ${report.stealPercent.toFixed(1)} %${within ? '' : '  ✗'}`,
+      `${String(count).padStart(5)} sessions: CPU ${report.cpuPercent.toFixed(0)} % = ${report.cpuMsPerSessionSecond.toFixed(2)} ms per session-second, busy ${report.busy.toFixed(2)}; frame lateness p99 input ${report.inputLateP99Ms.toFixed(2)} / timers ${report.timerLateP99Ms.toFixed(2)} / output ${report.outputLateP99Ms.toFixed(2)} ms (max ${report.outputLateMaxMs.toFixed(1)}), ${report.audioMessagesPerSecond.toFixed(0)} audio messages/s, ${underruns} underruns; GC ${report.gcPercent.toFixed(1)} % (pause p99 ${report.gcPauseP99Ms.toFixed(1)} ms, ${report.fullCollections} full); heap ${report.heapMb.toFixed(0)} MB; load ${report.load1.toFixed(1)}, steal ${report.stealPercent.toFixed(1)} %${within ? '' : '  ✗'}`,
     );
 }
 clearInterval(driver);
