@@ -20,15 +20,14 @@ function copyAt(value: unknown, depth: number): unknown {
   }
   if (depth > MAX_PLAIN_DEPTH) return structuredClone(value);
   if (Array.isArray(value)) {
-    if (Object.getPrototypeOf(value) !== Array.prototype) return structuredClone(value);
+    if (!isPlainArray(value)) return structuredClone(value);
     const copy = new Array<unknown>(value.length);
     for (let index = 0; index < value.length; index++) {
       if (index in value) copy[index] = copyAt(value[index], depth + 1); // holes stay holes
     }
     return copy;
   }
-  const prototype: unknown = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null) return structuredClone(value);
+  if (!isPlainObject(value)) return structuredClone(value);
   const copy: Record<string, unknown> = {}; // as from structuredClone: an ordinary object
   for (const key of Object.keys(value)) {
     setField(copy, key, copyAt((value as Record<string, unknown>)[key], depth + 1));

@@ -21,10 +21,6 @@ interface Entry {
   expiresAt: number;
 }
 
-function copy(context: DialogueContext): DialogueContext {
-  return copyData(context);
-}
-
 /**
  * A {@link ContextStore} in process memory, for one server process (use a shared store to scale
  * across processes). Contexts expire `ttlMs` after their last write (checked on access, so no timer
@@ -78,7 +74,7 @@ export class InMemoryContextStore implements ContextStore {
    */
   async get(conversationId: string): Promise<DialogueContext | undefined> {
     const entry = this.#read(conversationId);
-    return entry === undefined ? undefined : copy(entry.context);
+    return entry === undefined ? undefined : copyData(entry.context);
   }
 
   /**
@@ -160,7 +156,7 @@ export class InMemoryContextStore implements ContextStore {
     updater: (current: DialogueContext | undefined) => DialogueContext,
   ): DialogueContext {
     const current = this.#read(conversationId);
-    const result = updater(current === undefined ? undefined : copy(current.context));
+    const result = updater(current === undefined ? undefined : copyData(current.context));
     if (result.conversationId !== conversationId) {
       throw new InvalidArgumentError(
         'updater',

@@ -13,13 +13,13 @@ import { defer, from, isObservable, Observable, of, reduce } from 'rxjs';
 export interface ToneTtsOptions {
   /** The rate of its audio unless a request asks for another. Default 16 000. */
   sampleRate?: SampleRate;
-  /** How long each word sounds, in ms (a multiple of 20). Default 240. */
+  /** How long each word sounds, in ms (rounded to a multiple of 20, at least 20). Default 240. */
   msPerWord?: number;
   /** Delay before the first audio, in ms on the call's scheduler. Default 20. */
   firstByteMs?: number;
   /**
-   * Length of each audio event, in ms (a multiple of 20; a word's last chunk may be shorter).
-   * Default 20. Streaming TTS services send chunks of 100 ms and more; a larger chunk makes a
+   * Length of each audio event, in ms (rounded to a multiple of 20, at least 20; a word's last
+   * chunk may be shorter). Default 20. Streaming TTS services send chunks of 100 ms and more; a larger chunk makes a
    * load test spend less time in the simulated provider.
    */
   chunkMs?: number;
