@@ -1,4 +1,4 @@
-import { catchError, type Observable, type Subscription, throwError } from 'rxjs';
+import type { Subscription, Unsubscribable } from 'rxjs';
 import type { AgentPlayback } from './agent-playback';
 import type { DialogueTurn } from './dialogue-context';
 import type { ReplyTrace } from './reply-trace';
@@ -14,13 +14,6 @@ export class StageFailure {
   ) {}
 }
 
-/** Tags an Observable's error with `stage` (keeping an inner stage tag). @internal */
-export function tagged<T>(stage: VoiceAgentErrorEvent['stage']) {
-  return catchError<T, Observable<never>>((error: unknown) =>
-    throwError(() => (error instanceof StageFailure ? error : new StageFailure(stage, error))),
-  );
-}
-
 /** One agent reply in flight. @internal */
 export interface Reply {
   id: string;
@@ -31,7 +24,7 @@ export interface Reply {
   textDone: boolean;
   responseSent: boolean;
   playback: AgentPlayback | undefined;
-  subscription: Subscription | undefined;
+  subscription: Unsubscribable | undefined;
   ticker: Subscription | undefined;
   /** Started for a `start-reply` effect (else unprompted: a greeting or a tool continuation). */
   prompted: boolean;

@@ -1,20 +1,21 @@
-import { defer, filter, from, map, type Observable, of, share, switchMap, tap } from 'rxjs';
+import { context } from '@opentelemetry/api';
+import type { Observable, Observer, Unsubscribable } from 'rxjs';
 import { stereoToMono } from '../audio/pcm16';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import type { TtsEvent, TtsModel } from '../provider/tts-model';
+import type { StageSpan } from '../tracing/stage-span';
 import { TRACE_ATTRIBUTES } from '../tracing/trace-attributes';
-import { withStageSpan } from '../tracing/with-stage-span';
 import { AgentPlayback } from './agent-playback';
-import { type Reply, StageFailure, type StartReplyInit, tagged } from './agent-reply';
+import { type Reply, StageFailure, type StartReplyInit } from './agent-reply';
 import type { PendingToolCalls } from './pending-tool-calls';
 import type { ReplyPlayout } from './reply-playout';
+import { ReplyText, type ReplyTextInit } from './reply-text';
 import { ReplyTrace, SESSION_TRACE_ATTRIBUTES, type SessionTracing } from './reply-trace';
 import type { SessionContext } from './session-context';
 import type { SessionRuntime } from './session-runtime';
 import type { SessionTurns } from './session-turns';
-import type { AgentOutput } from './voice-agent';
 import type { VoiceAgentRegistry } from './voice-agent-registry';
-import type { RouteDecision, VoiceAgentRouter } from './voice-agent-router';
+import type { VoiceAgentRouter } from './voice-agent-router';
 import type { VoiceAgentSessionOptions } from './voice-agent-session-options';
 
 /** What a session's reply production needs. @internal */
@@ -40,9 +41,18 @@ export interface ReplyProductionInit {
  */
 export class ReplyProduction {
   readonly #init: ReplyProductionInit;
+  readonly #textInit: ReplyTextInit;
 
   constructor(init: ReplyProductionInit) {
     this.#init = init;
+    this.#textInit = {
+      context: init.context,
+      registry: init.registry,
+      router: init.router,
+      tools: init.tools,
+      playout: init.playout,
+      scheduler: init.runtime.scheduler,
+    };
   }
 
   /**
@@ -54,7 +64,7 @@ export class ReplyProduction {
     prompted: boolean,
     version = this.#init.runtime.machine().contextVersion,
   ): void {
-    const { runtime, turns, playout, tools, tracing, registry } = this.#init;
+    const { runtime, turns, tracing, registry } = this.#init;
     const scheduler = runtime.scheduler;
     const now = scheduler.now();
     const id = turns.nextResponseId();
@@ -87,99 +97,65 @@ export class ReplyProduction {
       }),
     };
     turns.add(reply);
-    const agentOutput = this.#agentOutput(reply, init);
-    const text = agentOutput.pipe(
-      tap((output) => {
-        if (typeof output !== 'string') tools.add(reply, output);
-      }),
-      filter((output): output is string => typeof output === 'string'),
-      tap({
-        next: (delta) => {
-          reply.firstDeltaAt ??= scheduler.now();
-          reply.text += delta;
-        },
-        complete: () => {
-          reply.textDone = true;
-          playout.sendResponseText(reply);
-        },
-      }),
-      share(),
-    );
+    const { text } = new ReplyText(this.#textInit, reply, init, {
+      scheduler,
+      ...reply.trace.callOptions({}),
+    });
     const tts = this.#init.tts;
-    if (tts === undefined) {
-      reply.subscription = text.subscribe({
-        error: (error: unknown) => this.#fail(reply, error),
-        complete: () => this.#markReady(reply),
-      });
-      return;
-    }
+    reply.subscription =
+      tts === undefined
+        ? text.subscribe({
+            error: (error: unknown) => this.fail(reply, error),
+            complete: () => this.markReady(reply),
+          })
+        : this.#synthesize(reply, tts, text);
+  }
+
+  /**
+   * Subscribes the TTS to the reply's text, in a `tts` stage span of the turn (the active context
+   * while it subscribes; without a recording turn, the turn's context).
+   */
+  #synthesize(reply: Reply, tts: TtsModel, text: Observable<string>): Unsubscribable {
+    const { scheduler, outputSampleRate } = this.#init.runtime;
     const { language, voice } = this.#init.options;
-    reply.subscription = defer(() =>
-      tts.synthesize(
-        {
-          text,
-          sampleRate: runtime.outputSampleRate,
-          ...(voice === undefined ? {} : { voice }),
-          ...(language === undefined ? {} : { language }),
-        },
-        reply.trace.callOptions({ scheduler }),
-      ),
-    )
-      .pipe(
-        withStageSpan<TtsEvent>(reply.trace.turn, 'tts', {
+    const turn = reply.trace.turn;
+    const stage = turn.span.isRecording()
+      ? turn.startStage('tts', {
           [TRACE_ATTRIBUTES.provider]: tts.provider,
           [SESSION_TRACE_ATTRIBUTES.model]: tts.modelId,
-        }),
-        tagged('tts'),
-      )
-      .subscribe({
-        next: (event) => this.#onTts(reply, event),
-        error: (error: unknown) => this.#fail(reply, error),
-        complete: () => this.#onTtsEnd(reply),
-      });
-  }
-
-  #agentOutput(reply: Reply, init: StartReplyInit): Observable<AgentOutput> {
-    if (init.fixedText !== undefined) return of(init.fixedText);
-    const { runtime, context, registry, router } = this.#init;
-    const userTurn = init.userTurn;
-    const callOptions = { scheduler: runtime.scheduler, ...reply.trace.callOptions({}) };
-    return defer(() =>
-      from(
-        context.update((dialogue) => {
-          if (userTurn !== undefined) dialogue.turns.push(userTurn);
-          return dialogue;
-        }),
-      ),
-    ).pipe(
-      tagged('context'),
-      switchMap((dialogue) => {
-        const routed: Observable<RouteDecision> =
-          router === undefined
-            ? of({ agent: registry.defaultAgent.name, reason: 'default agent' })
-            : router.route(init.transcript, dialogue, registry, callOptions);
-        return routed.pipe(
-          tagged('route'),
-          map((decision) => ({ dialogue, decision })),
+        })
+      : undefined;
+    const observer = new SynthesisObserver(this, reply, stage);
+    return context.with(stage?.context ?? turn.context, () => {
+      let events: Observable<TtsEvent>;
+      try {
+        events = tts.synthesize(
+          {
+            text,
+            sampleRate: outputSampleRate,
+            ...(voice === undefined ? {} : { voice }),
+            ...(language === undefined ? {} : { language }),
+          },
+          reply.trace.callOptions({ scheduler }),
         );
-      }),
-      switchMap(({ dialogue, decision }) => {
-        const agent = registry.get(decision.agent);
-        reply.agent = agent.name;
-        return agent.handle(dialogue, init.transcript, callOptions).pipe(tagged('agent'));
-      }),
-      withStageSpan(reply.trace.turn, 'llm'),
-    );
+      } catch (error) {
+        observer.error(error);
+        return observer;
+      }
+      observer.subscription = events.subscribe(observer);
+      return observer;
+    });
   }
 
-  #onTts(reply: Reply, event: TtsEvent): void {
+  /** A TTS event of a reply's synthesis. @internal */
+  onTts(reply: Reply, event: TtsEvent): void {
     const playback = reply.playback!;
     if (reply.done) return;
     if (event.type === 'audio') {
       const outputSampleRate = this.#init.runtime.outputSampleRate;
       const frame = event.frame.channels === 2 ? stereoToMono(event.frame) : event.frame;
       if (frame.sampleRate !== outputSampleRate) {
-        this.#fail(
+        this.fail(
           reply,
           new StageFailure(
             'tts',
@@ -194,28 +170,29 @@ export class ReplyProduction {
       reply.firstAudioAt ??= this.#init.runtime.scheduler.now();
       playback.addAudio(frame.samples);
       if (reply.ready) this.#init.playout.tryStart(reply);
-      else this.#markReady(reply);
+      else this.markReady(reply);
     } else if (event.type === 'mark' && event.kind === 'word') {
       playback.addWord({ text: event.text, offsetMs: event.offsetMs, durationMs: event.durationMs });
     } else if (event.type === 'end') {
-      this.#onTtsEnd(reply);
+      this.onTtsEnd(reply);
     }
   }
 
-  #onTtsEnd(reply: Reply): void {
+  /** A reply's synthesis (or, without a TTS, its text) ended. @internal */
+  onTtsEnd(reply: Reply): void {
     const playback = reply.playback!;
     if (reply.done || playback.ended) return;
     playback.ended = true;
     // A reply with no audio (only tool calls) is ready when its synthesis ends: it plays out at once.
     if (reply.ready) this.#init.playout.tryStart(reply);
-    else this.#markReady(reply);
+    else this.markReady(reply);
   }
 
   /**
    * The reply has something to play (its first audio, or — without a TTS — its whole text): ask the
    * reducer, whose context-version guard discards a reply made for an outdated turn (`discard-reply`).
    */
-  #markReady(reply: Reply): void {
+  markReady(reply: Reply): void {
     if (reply.done || reply.ready) return;
     reply.ready = true;
     const runtime = this.#init.runtime;
@@ -227,7 +204,8 @@ export class ReplyProduction {
     });
   }
 
-  #fail(reply: Reply, error: unknown): void {
+  /** A stage of a reply failed. @internal */
+  fail(reply: Reply, error: unknown): void {
     if (reply.done) return;
     const { runtime, turns } = this.#init;
     const failure = error instanceof StageFailure ? error : new StageFailure('agent', error);
@@ -251,5 +229,43 @@ export class ReplyProduction {
       : '';
     turns.awaitCommit(reply);
     runtime.dispatch({ type: 'audio-cancel', at: runtime.scheduler.now(), replyId: reply.id, heardText });
+  }
+}
+
+/**
+ * Hands a reply's TTS events to the production, with the `tts` stage span's first event, end and
+ * failure; unsubscribing cancels the synthesis (and the stage).
+ */
+class SynthesisObserver implements Observer<TtsEvent>, Unsubscribable {
+  subscription: Unsubscribable | undefined;
+
+  constructor(
+    private readonly production: ReplyProduction,
+    private readonly reply: Reply,
+    private readonly stage: StageSpan | undefined,
+  ) {}
+
+  next(event: TtsEvent): void {
+    this.stage?.firstEvent();
+    try {
+      this.production.onTts(this.reply, event);
+    } catch (error) {
+      this.production.fail(this.reply, new StageFailure('tts', error));
+    }
+  }
+
+  error(error: unknown): void {
+    this.stage?.fail(error);
+    this.production.fail(this.reply, error instanceof StageFailure ? error : new StageFailure('tts', error));
+  }
+
+  complete(): void {
+    this.stage?.end();
+    this.production.onTtsEnd(this.reply);
+  }
+
+  unsubscribe(): void {
+    this.subscription?.unsubscribe();
+    this.stage?.cancel();
   }
 }
