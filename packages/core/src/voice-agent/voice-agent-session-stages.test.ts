@@ -1,4 +1,4 @@
-import { finalize, map, merge, NEVER, of, throwError, timer } from 'rxjs';
+import { finalize, isObservable, map, merge, NEVER, of, throwError, timer } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import type { TtsModel } from '../provider/tts-model';
 import type { ContextStore } from './context-store';
@@ -75,7 +75,7 @@ describe('VoiceAgentSession reply stages', () => {
     async (stage, options) => {
       const { session, events } = await ask(options);
       // Every error is the stage's (a failing store also fails the session's own context writes).
-    expect(new Set(of_(events, 'error').map((event) => event.stage))).toEqual(new Set([stage]));
+      expect(new Set(of_(events, 'error').map((event) => event.stage))).toEqual(new Set([stage]));
       expect(of_(events, 'agent-audio')).toEqual([]);
       expect(session.state).toBe('listening');
     },
@@ -88,10 +88,11 @@ describe('VoiceAgentSession reply stages', () => {
     const twice: TtsModel = {
       ...base,
       synthesize: (request, options) => {
-        merge(
-          request.text.pipe(map((delta) => `a:${delta}`)),
-          request.text.pipe(map((delta) => `b:${delta}`)),
-        ).subscribe((read) => seen.push(read));
+        const text = request.text;
+        if (!isObservable(text)) throw new Error('the session streams its text');
+        merge(text.pipe(map((delta) => `a:${delta}`)), text.pipe(map((delta) => `b:${delta}`))).subscribe(
+          (read) => seen.push(read),
+        );
         return base.synthesize(request, options);
       },
     };
