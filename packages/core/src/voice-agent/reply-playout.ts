@@ -169,12 +169,25 @@ export class ReplyPlayout {
     });
   }
 
-  /** Each tick schedules the next as a fresh action (a self-rescheduling virtual action would chain). */
-  #startTicker(reply: Reply, delayMs = 0): void {
+  /**
+   * Ticks every `chunkMs` on a fixed grid from the start: each tick schedules the next as a fresh
+   * action (a self-rescheduling virtual action would chain) due one period after its own due time,
+   * not after the moment it ran — a tick that ran late does not push the following ones back, so a
+   * reply's ticks do not drift behind its playback clock. A tick that ran more than a period late
+   * goes on at the next grid point still ahead.
+   */
+  #startTicker(reply: Reply, dueAt = this.#runtime.scheduler.now()): void {
     reply.ticker?.unsubscribe();
-    reply.ticker = this.#runtime.scheduler.schedule(() => {
-      if (this.#tick(reply)) this.#startTicker(reply, this.#chunkMs);
-    }, delayMs);
+    const scheduler = this.#runtime.scheduler;
+    reply.ticker = scheduler.schedule(
+      () => {
+        if (!this.#tick(reply)) return;
+        const periodMs = this.#chunkMs;
+        const missed = Math.floor((scheduler.now() - dueAt) / periodMs);
+        this.#startTicker(reply, dueAt + periodMs * Math.max(1, missed + 1));
+      },
+      Math.max(0, dueAt - scheduler.now()),
+    );
   }
 
   /** Sends what is due; returns whether to keep ticking. */

@@ -1,6 +1,7 @@
-import { defer, type Observable, of, tap } from 'rxjs';
+import { defer, type Observable, of, type SchedulerAction, type SchedulerLike, tap } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import type { AudioFrame } from '../audio/audio-frame';
+import { createVirtualClock } from '../clock/virtual-clock';
 import { DEFAULT_BACKCHANNEL_WORDS } from '../interrupt/barge-in-words';
 import type { SttModel } from '../provider/stt-model';
 import {
@@ -305,6 +306,30 @@ describe('VoiceAgentSession', () => {
     expect(of_(events, 'user-transcript').map((event) => event.text)).toEqual(['in stereo']);
     expect(stt.rates.length).toBeGreaterThan(0);
     expect(new Set(stt.rates)).toEqual(new Set([16000]));
+  });
+
+  it('keeps its output ticks on their grid when each runs late (no drift behind the playback clock)', async () => {
+    const clock = createVirtualClock();
+    // Every timed action runs 3 ms after it was due, as on a busy event loop.
+    const late: SchedulerLike = {
+      now: () => clock.scheduler.now(),
+      schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay = 0, state?: T) {
+        return clock.scheduler.schedule(work, delay + 3, state);
+      },
+    };
+    const { session, events } = setup([], { scheduler: late });
+    session.start();
+    session.sendUserMessage('one two three four five six seven eight');
+    await settle();
+    for (let elapsed = 0; elapsed < 4000; elapsed += 10) {
+      clock.advanceBy(10);
+      await settle();
+    }
+    const audio = of_(events, 'agent-audio');
+    expect(audio.length).toBeGreaterThan(15);
+    const first = audio[0]!.at;
+    // Tick k runs at k periods after the first, plus that one tick's lateness — not k of them.
+    audio.forEach((event, index) => expect(event.at - first - index * 100).toBeLessThanOrEqual(3));
   });
 
   it('closes cleanly: events complete and late input is ignored', () => {
