@@ -35,9 +35,11 @@ export class AgentPlayback {
   #pausedPositionSamples: number | undefined;
   /** Next sample to send. */
   #sendSamples = 0;
-  /** Scheduler time of the first send and the last send. */
-  firstSentAt: number | undefined;
-  lastSentAt: number | undefined;
+  /**
+   * Scheduler time of the last send; NaN before the first (written at every tick: a number-only
+   * field keeps its double in place, one that may hold `undefined` gets a fresh heap number).
+   */
+  lastSentAt = Number.NaN;
   segment = 0;
 
   constructor(sampleRate: number) {
@@ -111,7 +113,6 @@ export class AgentPlayback {
     const from = this.#sendSamples;
     const samples = this.#audio.copy(from, dueSamples);
     this.#sendSamples = dueSamples;
-    this.firstSentAt ??= now;
     this.lastSentAt = now;
     const offsetMs = (from * 1000) / this.sampleRate;
     const durationMs = (samples.length * 1000) / this.sampleRate;

@@ -120,7 +120,8 @@ export class ReplyPlayout {
         playedMs,
         at: now,
       });
-      reply.metrics.tailMs = Math.max(0, (playback.lastSentAt ?? now) - now);
+      const lastSentAt = playback.lastSentAt;
+      reply.metrics.tailMs = Number.isNaN(lastSentAt) ? 0 : Math.max(0, lastSentAt - now);
     }
     this.#turns.close(reply);
     reply.trace.interrupted(reply.agent, cutStage, playedMs);

@@ -6,8 +6,10 @@
 export class RateLimiter {
   readonly #perMs: number;
   readonly #burst: number;
-  #tokens: number;
-  #updatedAt: number;
+  // Declared with numbers (not bare, which starts them as `undefined`): a field that only ever
+  // holds numbers keeps its double in place; this one is written at every message.
+  #tokens = 0;
+  #updatedAt = 0;
 
   constructor(perSecond: number, burst: number, now: number) {
     this.#perMs = perSecond / 1000;

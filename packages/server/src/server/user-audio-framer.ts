@@ -16,7 +16,11 @@ const EMPTY = new Int16Array(0);
  */
 export class UserAudioFramer {
   readonly #rate: SampleRate;
-  #nextAt: number | undefined;
+  /**
+   * The next frame's timestamp; NaN before the first chunk. A number-only field keeps its double in
+   * place; one that may hold `undefined` gets a fresh heap number per frame.
+   */
+  #nextAt = Number.NaN;
   #pending: Int16Array = EMPTY;
 
   constructor(sampleRate: SampleRate) {
@@ -29,7 +33,8 @@ export class UserAudioFramer {
     const durationMs = (samples.length * 1000) / rate;
     const pendingMs = (this.#pending.length * 1000) / rate;
     const earliest = now - durationMs - pendingMs;
-    if (this.#nextAt === undefined || this.#nextAt < earliest) this.#nextAt = earliest;
+    // (NaN < earliest is false: the first chunk is caught by the isNaN test.)
+    if (Number.isNaN(this.#nextAt) || this.#nextAt < earliest) this.#nextAt = earliest;
     let buffer = samples;
     if (this.#pending.length > 0) {
       buffer = new Int16Array(this.#pending.length + samples.length);

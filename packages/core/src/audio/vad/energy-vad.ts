@@ -96,8 +96,11 @@ export class EnergyVad implements VadModel {
   readonly #stationaryDeviationDb: number;
   readonly #fallMs: number;
   readonly #initialNoiseFloorDbfs: number | undefined;
-  #noiseFloorDbfs: number | undefined;
-  #levelDbfs: number | undefined;
+  // NaN rather than `undefined` while unset: a field that only ever holds numbers keeps its double
+  // in place, whereas one that may hold `undefined` gets a fresh heap number at every frame (in a
+  // long-lived detector: a young object the collector copies and an old-to-new pointer it tracks).
+  #noiseFloorDbfs = Number.NaN;
+  #levelDbfs = Number.NaN;
   #averageLevelDbfs = 0;
   #deviationDb = 0;
   #cachedDurationMs = Number.NaN;
@@ -139,12 +142,12 @@ export class EnergyVad implements VadModel {
 
   /** The current noise floor in dBFS, or `undefined` before the first frame. */
   get noiseFloorDbfs(): number | undefined {
-    return this.#noiseFloorDbfs;
+    return Number.isNaN(this.#noiseFloorDbfs) ? undefined : this.#noiseFloorDbfs;
   }
 
   /** The RMS level of the last scored frame in dBFS (clamped at `minimumLevelDbfs`), or `undefined`. */
   get levelDbfs(): number | undefined {
-    return this.#levelDbfs;
+    return Number.isNaN(this.#levelDbfs) ? undefined : this.#levelDbfs;
   }
 
   /**
@@ -179,7 +182,7 @@ export class EnergyVad implements VadModel {
       this.#averageFraction = 1 - Math.exp(-durationMs / STATIONARITY_MS);
     }
     let floor = this.#noiseFloorDbfs;
-    if (floor === undefined) {
+    if (Number.isNaN(floor)) {
       floor = Math.max(minimum, this.#initialNoiseFloorDbfs ?? level);
       this.#averageLevelDbfs = level;
       this.#deviationDb = 0;
@@ -210,8 +213,8 @@ export class EnergyVad implements VadModel {
    * ```
    */
   reset(): void {
-    this.#noiseFloorDbfs = undefined;
-    this.#levelDbfs = undefined;
+    this.#noiseFloorDbfs = Number.NaN;
+    this.#levelDbfs = Number.NaN;
   }
 }
 

@@ -101,7 +101,8 @@ export class SpeechDetector {
   #state: DetectorState = 'silence';
   #onsetAt = 0;
   #silenceAt = 0;
-  #lastEnd: number | undefined;
+  /** End of the last scored frame; NaN before one (a number-only field keeps its double in place). */
+  #lastEnd = Number.NaN;
   #lastScore = 0;
 
   /**
@@ -183,7 +184,7 @@ export class SpeechDetector {
   flush(): readonly VadEvent[] {
     const state = this.#state;
     this.#state = 'silence';
-    if ((state !== 'speech' && state !== 'offset') || this.#lastEnd === undefined) return NO_EVENTS;
+    if ((state !== 'speech' && state !== 'offset') || Number.isNaN(this.#lastEnd)) return NO_EVENTS;
     const at = state === 'offset' ? this.#silenceAt : this.#lastEnd;
     return [
       {
@@ -205,7 +206,7 @@ export class SpeechDetector {
    */
   reset(): void {
     this.#state = 'silence';
-    this.#lastEnd = undefined;
+    this.#lastEnd = Number.NaN;
     this.#lastScore = 0;
     this.model.reset();
   }
