@@ -1,10 +1,10 @@
-import { defer, type SchedulerLike, type Subscription } from 'rxjs';
+import type { Observer, SchedulerLike, Subscription } from 'rxjs';
 import type { AudioFrame } from '../audio/audio-frame';
 import { stereoToMono } from '../audio/pcm16';
 import { StreamingResampler } from '../audio/resampler';
 import { SpeechDetector, type SpeechDetectorOptions } from '../audio/vad/speech-detector';
 import type { VadEvent } from '../audio/vad/vad-event';
-import type { SttModel } from '../provider/stt-model';
+import type { SttEvent, SttModel } from '../provider/stt-model';
 import type { VadModel } from '../provider/vad-model';
 import { SampleRing } from './sample-buffer';
 import { UserUtterance } from './user-utterance';
@@ -159,38 +159,71 @@ export class UserInput {
 
   #transcribe(utterance: UserUtterance): void {
     const { headers, language, scheduler, stt } = this.#settings;
-    let finished = false;
     utterance.transcribeStartedAt = scheduler.now();
-    const finish = (): void => {
-      if (finished) return;
-      finished = true;
-      utterance.transcribedAt = scheduler.now();
-      utterance.releaseAudio();
-      this.#subscriptions.delete(subscription);
-      this.#handlers.transcribed(utterance);
-    };
-    const subscription = defer(() =>
-      stt.transcribe(
-        { audio: utterance.audio, ...(language === undefined ? {} : { language }) },
-        { scheduler, headers },
-      ),
-    ).subscribe({
-      next: (event) => {
-        utterance.firstTranscriptAt ??= scheduler.now();
-        if (event.type === 'transcript-final') {
-          utterance.finals.push(event.text);
-          return;
-        }
-        utterance.latestPartial = event.text;
-        this.#handlers.partial(event.text);
-      },
-      error: (error: unknown) => {
-        this.#handlers.sttError(error);
-        utterance.finals = [];
-        finish();
-      },
-      complete: finish,
-    });
-    if (!finished) this.#subscriptions.add(subscription);
+    const transcription = new Transcription(utterance, scheduler, this.#handlers, this.#subscriptions);
+    let subscription: Subscription;
+    try {
+      subscription = stt
+        .transcribe(
+          { audio: utterance.audio, ...(language === undefined ? {} : { language }) },
+          { scheduler, headers },
+        )
+        .subscribe(transcription);
+    } catch (error) {
+      transcription.error(error);
+      return;
+    }
+    transcription.started(subscription);
+  }
+}
+
+/**
+ * One utterance's transcription: its STT events go to the utterance and the session; at the end
+ * (or a failure) the utterance's audio goes back to the pool and the session hears `transcribed`.
+ * One object per utterance rather than an observer of closures: it lives the utterance's seconds.
+ */
+class Transcription implements Observer<SttEvent> {
+  #finished = false;
+  #subscription: Subscription | undefined;
+
+  constructor(
+    private readonly utterance: UserUtterance,
+    private readonly scheduler: SchedulerLike,
+    private readonly handlers: UserInputHandlers,
+    private readonly running: Set<Subscription>,
+  ) {}
+
+  /** The STT call is running (unless it already finished while subscribing). */
+  started(subscription: Subscription): void {
+    if (this.#finished) return;
+    this.#subscription = subscription;
+    this.running.add(subscription);
+  }
+
+  next(event: SttEvent): void {
+    const utterance = this.utterance;
+    utterance.firstTranscriptAt ??= this.scheduler.now();
+    if (event.type === 'transcript-final') {
+      utterance.finals.push(event.text);
+      return;
+    }
+    utterance.latestPartial = event.text;
+    this.handlers.partial(event.text);
+  }
+
+  error(error: unknown): void {
+    this.handlers.sttError(error);
+    this.utterance.finals = [];
+    this.complete();
+  }
+
+  complete(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    const utterance = this.utterance;
+    utterance.transcribedAt = this.scheduler.now();
+    utterance.releaseAudio();
+    if (this.#subscription !== undefined) this.running.delete(this.#subscription);
+    this.handlers.transcribed(utterance);
   }
 }

@@ -19,7 +19,8 @@ export class UserUtterance {
    */
   #frames = new Float64Array(128);
   #frameCount = 0;
-  readonly #subscribers = new Set<Subscriber<AudioFrame>>();
+  /** Live subscribers (usually one, the STT): an array, lighter than a set for a handful. */
+  #subscribers: Subscriber<AudioFrame>[] = [];
   closed = false;
   #releaseWhenClosed = false;
   readonly speechStartedAt: number;
@@ -73,8 +74,11 @@ export class UserUtterance {
       subscriber.complete();
       return undefined;
     }
-    this.#subscribers.add(subscriber);
-    return () => this.#subscribers.delete(subscriber);
+    this.#subscribers.push(subscriber);
+    // Copy on write: a `push` going through the array while a subscriber leaves is not disturbed.
+    return () => {
+      this.#subscribers = this.#subscribers.filter((each) => each !== subscriber);
+    };
   });
 
   /** The audio's duration so far, ms (constant time). */
@@ -104,8 +108,9 @@ export class UserUtterance {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const subscriber of [...this.#subscribers]) subscriber.complete();
-    this.#subscribers.clear();
+    const subscribers = this.#subscribers;
+    this.#subscribers = [];
+    for (const subscriber of subscribers) subscriber.complete();
     if (this.#releaseWhenClosed) this.#audio.release();
   }
 

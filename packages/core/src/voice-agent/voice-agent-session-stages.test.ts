@@ -1,8 +1,16 @@
 import { finalize, isObservable, map, merge, NEVER, of, throwError, timer } from 'rxjs';
 import { describe, expect, it } from 'vitest';
+import type { SttModel } from '../provider/stt-model';
 import type { TtsModel } from '../provider/tts-model';
 import type { ContextStore } from './context-store';
-import { settle, startTestSession, toneTts } from './fake-voice-models.test-support';
+import {
+  feed,
+  scriptedStt,
+  settle,
+  startTestSession,
+  toneTts,
+  userAudio,
+} from './fake-voice-models.test-support';
 import { InMemoryContextStore } from './in-memory-context-store';
 import type { VoiceAgent } from './voice-agent';
 import type { VoiceAgentEvent } from './voice-agent-events';
@@ -80,6 +88,29 @@ describe('VoiceAgentSession reply stages', () => {
       expect(session.state).toBe('listening');
     },
   );
+
+  it.each([
+    [
+      'throws',
+      () => {
+        throw new Error('stt threw');
+      },
+    ],
+    ['fails', () => throwError(() => new Error('stt down'))],
+  ])('reports an STT that %s as an stt error and goes on listening', async (_, transcribe) => {
+    const { clock, session, events } = startTestSession('conv-stt', [], {
+      stt: { ...scriptedStt([]), transcribe } as SttModel,
+    });
+    session.start();
+    await feed(clock, session, [
+      ...userAudio(0, 400, false),
+      ...userAudio(400, 600, true),
+      ...userAudio(1000, 1500, false),
+    ]);
+    expect(of_(events, 'error').map((event) => event.stage)).toEqual(['stt']);
+    expect(of_(events, 'agent-response')).toEqual([]);
+    expect(session.state).toBe('listening');
+  });
 
   it('runs the agent once for a TTS that reads the text twice', async () => {
     let handled = 0;
