@@ -133,7 +133,13 @@ export class ReplyText implements Observer<AgentOutput> {
     }
     update.then(
       (dialogue) => {
-        if (production === this.#production) this.#routeTo(dialogue);
+        if (production !== this.#production) return;
+        try {
+          this.#routeTo(dialogue);
+        } catch (error) {
+          // Nothing may escape into the promise (an unhandled rejection): the reply fails instead.
+          this.#fail(error instanceof StageFailure ? error : new StageFailure('agent', error));
+        }
       },
       (error: unknown) => {
         if (production === this.#production) this.#fail(new StageFailure('context', error));

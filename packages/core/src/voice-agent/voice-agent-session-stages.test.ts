@@ -30,6 +30,13 @@ const say = (name: string, text: string, onHandle?: () => void): VoiceAgent => (
   },
 });
 
+/** An agent whose answer never comes; `onCancel` runs when its stream is unsubscribed. */
+const neverAnswers = (name: string, onCancel: () => void): VoiceAgent => ({
+  name,
+  description: 'never answers',
+  handle: () => NEVER.pipe(finalize(onCancel)),
+});
+
 const routeTo = (route: VoiceAgentRouter['route']): VoiceAgentRouter => ({ route });
 
 /** Sends one typed message and returns the session's events once it settled. */
@@ -140,11 +147,7 @@ describe('VoiceAgentSession reply stages', () => {
 
   it('switches to the agent of a later routing decision, cancelling the earlier one', async () => {
     let firstCancelled = false;
-    const slow: VoiceAgent = {
-      name: 'slow',
-      description: 'never answers',
-      handle: () => NEVER.pipe(finalize(() => (firstCancelled = true))),
-    };
+    const slow = neverAnswers('slow', () => (firstCancelled = true));
     const agents = new VoiceAgentRegistry([slow, say('quick', 'quick answer')]);
     const router = routeTo((_transcript, _context, _registry, options) =>
       merge(
@@ -165,12 +168,7 @@ describe('VoiceAgentSession reply stages', () => {
 
   it('cancels the agent when the session closes before it answered', async () => {
     let cancelled = false;
-    const waiting: VoiceAgent = {
-      name: 'waiting',
-      description: 'waits',
-      handle: () => NEVER.pipe(finalize(() => (cancelled = true))),
-    };
-    const { session } = await ask({ agents: waiting });
+    const { session } = await ask({ agents: neverAnswers('waiting', () => (cancelled = true)) });
     expect(cancelled).toBe(false);
     session.close();
     expect(cancelled).toBe(true);
