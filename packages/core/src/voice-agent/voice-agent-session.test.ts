@@ -329,7 +329,9 @@ describe('VoiceAgentSession', () => {
     expect(audio.length).toBeGreaterThan(15);
     const first = audio[0]!.at;
     // Tick k runs at k periods after the first, plus that one tick's lateness — not k of them.
-    audio.forEach((event, index) => expect(event.at - first - index * 100).toBeLessThanOrEqual(3));
+    for (const [index, event] of audio.entries()) {
+      expect(event.at - first - index * 100).toBeLessThanOrEqual(3);
+    }
   });
 
   it('closes cleanly: events complete and late input is ignored', () => {
