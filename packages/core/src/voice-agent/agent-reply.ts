@@ -26,6 +26,8 @@ export interface Reply {
   playback: AgentPlayback | undefined;
   subscription: Unsubscribable | undefined;
   ticker: Subscription | undefined;
+  /** When the pending output tick is due, scheduler ms. */
+  tickDueAt: number;
   /** Started for a `start-reply` effect (else unprompted: a greeting or a tool continuation). */
   prompted: boolean;
   /** Whether `reply-ready` went to the session reducer. */

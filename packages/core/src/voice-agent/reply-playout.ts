@@ -175,21 +175,23 @@ export class ReplyPlayout {
    * action (a self-rescheduling virtual action would chain) due one period after its own due time,
    * not after the moment it ran — a tick that ran late does not push the following ones back, so a
    * reply's ticks do not drift behind its playback clock. A tick that ran more than a period late
-   * goes on at the next grid point still ahead.
+   * goes on at the next grid point still ahead. The reply is the action's state and its due time a
+   * field of the reply, so a tick allocates no closure.
    */
   #startTicker(reply: Reply, dueAt = this.#runtime.scheduler.now()): void {
     reply.ticker?.unsubscribe();
+    reply.tickDueAt = dueAt;
     const scheduler = this.#runtime.scheduler;
-    reply.ticker = scheduler.schedule(
-      () => {
-        if (!this.#tick(reply)) return;
-        const periodMs = this.#chunkMs;
-        const missed = Math.floor((scheduler.now() - dueAt) / periodMs);
-        this.#startTicker(reply, dueAt + periodMs * Math.max(1, missed + 1));
-      },
-      Math.max(0, dueAt - scheduler.now()),
-    );
+    reply.ticker = scheduler.schedule(this.#onTick, Math.max(0, dueAt - scheduler.now()), reply);
   }
+
+  readonly #onTick = (reply?: Reply): void => {
+    if (reply === undefined || !this.#tick(reply)) return;
+    const periodMs = this.#chunkMs;
+    const dueAt = reply.tickDueAt;
+    const missed = Math.floor((this.#runtime.scheduler.now() - dueAt) / periodMs);
+    this.#startTicker(reply, dueAt + periodMs * Math.max(1, missed + 1));
+  };
 
   /** Sends what is due; returns whether to keep ticking. */
   #tick(reply: Reply): boolean {

@@ -79,6 +79,7 @@ export class ReplyProduction {
       playback: this.#init.tts === undefined ? undefined : new AgentPlayback(runtime.outputSampleRate),
       subscription: undefined,
       ticker: undefined,
+      tickDueAt: 0,
       prompted,
       ready: false,
       playing: false,
