@@ -38,7 +38,7 @@ export interface ReplyTextInit {
  * copied and promoted by the collector — the cost that bounds how many sessions a core carries.
  * @internal
  */
-export class ReplyText implements Observer<AgentOutput> {
+export class ReplyText {
   /** The reply's text deltas. */
   readonly text: Observable<string>;
   readonly #init: ReplyTextInit;
@@ -52,6 +52,8 @@ export class ReplyText implements Observer<AgentOutput> {
   #route: Unsubscribable | undefined;
   #routeDone = false;
   #agent: Unsubscribable | undefined;
+  /** Counts agent runs (a new routing decision or a stop ends the current one): a late event of an earlier run is ignored. */
+  #agentRun = 0;
   #agentRunning = false;
 
   constructor(init: ReplyTextInit, reply: Reply, start: StartReplyInit, callOptions: CallOptions) {
@@ -62,31 +64,24 @@ export class ReplyText implements Observer<AgentOutput> {
     this.text = new Observable<string>((subscriber) => this.#join(subscriber));
   }
 
-  /** An output of the agent. @internal */
-  next(output: AgentOutput): void {
-    if (!this.#agentRunning) return;
+  /** An output of agent run `run`. @internal */
+  agentOutput(run: number, output: AgentOutput): void {
+    if (run !== this.#agentRun || !this.#agentRunning) return;
     this.#stage?.firstEvent();
     try {
       this.#deliver(output);
     } catch (error) {
-      // As a throwing `tap` did: the reply fails (reported as the agent's failure).
-      this.#fail(error);
+      this.#fail(error instanceof StageFailure ? error : new StageFailure('agent', error));
     }
   }
 
-  /** The agent failed. @internal */
-  error(error: unknown): void {
-    if (!this.#agentRunning) return;
-    this.#agentRunning = false;
-    this.#fail(error instanceof StageFailure ? error : new StageFailure('agent', error));
-  }
-
-  /** The agent finished. @internal */
-  complete(): void {
-    if (!this.#agentRunning) return;
+  /** Agent run `run` failed or finished. @internal */
+  agentEnded(run: number, error: unknown, failed: boolean): void {
+    if (run !== this.#agentRun || !this.#agentRunning) return;
     this.#agentRunning = false;
     this.#agent = undefined;
-    if (this.#routeDone) this.#finish();
+    if (failed) this.#fail(error instanceof StageFailure ? error : new StageFailure('agent', error));
+    else if (this.#routeDone) this.#finish();
   }
 
   #join(subscriber: Subscriber<string>): () => void {
@@ -161,7 +156,11 @@ export class ReplyText implements Observer<AgentOutput> {
       this.#fail(new StageFailure('route', error));
       return;
     }
-    this.#route = route.subscribe(new RouteObserver(this, dialogue, this.#production));
+    const production = this.#production;
+    const subscription = route.subscribe(new RouteObserver(this, dialogue, production));
+    // Stopped while subscribing (an answer it gave synchronously ended the reply): cancel it.
+    if (production !== this.#production) subscription.unsubscribe();
+    else if (!this.#routeDone) this.#route = subscription;
   }
 
   /** A routing decision: (re)starts the agent it names, as `switchMap` did. @internal */
@@ -183,8 +182,10 @@ export class ReplyText implements Observer<AgentOutput> {
 
   #runAgent(dialogue: DialogueContext, decision: RouteDecision): void {
     this.#agent?.unsubscribe();
+    this.#agent = undefined;
     this.#agentRunning = false;
     const production = this.#production;
+    const run = ++this.#agentRun;
     let output: Observable<AgentOutput>;
     try {
       const agent = this.#init.registry.get(decision.agent);
@@ -195,9 +196,11 @@ export class ReplyText implements Observer<AgentOutput> {
       return;
     }
     this.#agentRunning = true;
-    const subscription = output.subscribe(this);
-    // An agent that finished (or failed) while subscribing leaves nothing to cancel.
-    if (production === this.#production && this.#agentRunning) this.#agent = subscription;
+    const subscription = output.subscribe(new AgentObserver(this, run));
+    // Stopped or replaced while subscribing (a consumer left at its first delta): cancel it. An
+    // agent that finished while subscribing leaves nothing to cancel.
+    if (production !== this.#production || run !== this.#agentRun) subscription.unsubscribe();
+    else if (this.#agentRunning) this.#agent = subscription;
   }
 
   #deliver(output: AgentOutput): void {
@@ -231,6 +234,7 @@ export class ReplyText implements Observer<AgentOutput> {
   /** Ends the production: cancels what runs and hands back the subscribers it had. */
   #stop(cancelled: boolean): Subscriber<string>[] {
     this.#production++;
+    this.#agentRun++;
     const subscribers = this.#subscribers;
     this.#subscribers = [];
     this.#agentRunning = false;
@@ -265,5 +269,25 @@ class RouteObserver implements Observer<RouteDecision> {
 
   complete(): void {
     this.text.routeEnded(undefined, false, this.production);
+  }
+}
+
+/** Hands one agent run's outputs to its reply's text (ignored once that run is over). */
+class AgentObserver implements Observer<AgentOutput> {
+  constructor(
+    private readonly text: ReplyText,
+    private readonly run: number,
+  ) {}
+
+  next(output: AgentOutput): void {
+    this.text.agentOutput(this.run, output);
+  }
+
+  error(error: unknown): void {
+    this.text.agentEnded(this.run, error, true);
+  }
+
+  complete(): void {
+    this.text.agentEnded(this.run, undefined, false);
   }
 }

@@ -75,7 +75,7 @@ export class UserUtterance {
       return undefined;
     }
     this.#subscribers.push(subscriber);
-    // Copy on write: a `push` going through the array while a subscriber leaves is not disturbed.
+    // Leaving replaces the array: a `push` going through it while a subscriber leaves is not disturbed.
     return () => {
       this.#subscribers = this.#subscribers.filter((each) => each !== subscriber);
     };

@@ -1,4 +1,4 @@
-import { finalize, isObservable, map, merge, NEVER, of, throwError, timer } from 'rxjs';
+import { finalize, isObservable, map, merge, NEVER, Observable, of, take, throwError, timer } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import type { SttModel } from '../provider/stt-model';
 import type { TtsModel } from '../provider/tts-model';
@@ -143,6 +143,34 @@ describe('VoiceAgentSession reply stages', () => {
       ['user', 'hi'],
       ['agent', 'fine'],
     ]);
+  });
+
+  it('cancels an agent that answered while subscribing once the TTS has read enough', async () => {
+    let tornDown = false;
+    const eager: VoiceAgent = {
+      name: 'eager',
+      description: 'answers at once and keeps its stream open',
+      handle: () =>
+        new Observable<string>((subscriber) => {
+          subscriber.next('hello');
+          return () => {
+            tornDown = true;
+          };
+        }),
+    };
+    const base = toneTts();
+    const firstDeltaOnly: TtsModel = {
+      ...base,
+      synthesize: (request, options) => {
+        const text = request.text;
+        if (!isObservable(text)) throw new Error('the session streams its text');
+        return base.synthesize({ ...request, text: text.pipe(take(1)) }, options);
+      },
+    };
+    const { events } = await ask({ agents: eager, tts: firstDeltaOnly });
+    expect(tornDown).toBe(true);
+    expect(of_(events, 'agent-audio').length).toBeGreaterThan(0);
+    expect(of_(events, 'error')).toEqual([]);
   });
 
   it('switches to the agent of a later routing decision, cancelling the earlier one', async () => {
