@@ -37,6 +37,19 @@ const neverAnswers = (name: string, onCancel: () => void): VoiceAgent => ({
   handle: () => NEVER.pipe(finalize(onCancel)),
 });
 
+/** The tone TTS reading the session's text through `read` (which may also watch it). */
+const ttsReading = (read: (text: Observable<string>) => Observable<string>): TtsModel => {
+  const base = toneTts();
+  return {
+    ...base,
+    synthesize: (request, options) => {
+      const text = request.text;
+      if (!isObservable(text)) throw new Error('the session streams its text');
+      return base.synthesize({ ...request, text: read(text) }, options);
+    },
+  };
+};
+
 const routeTo = (route: VoiceAgentRouter['route']): VoiceAgentRouter => ({ route });
 
 /** Sends one typed message and returns the session's events once it settled. */
@@ -122,18 +135,12 @@ describe('VoiceAgentSession reply stages', () => {
   it('runs the agent once for a TTS that reads the text twice', async () => {
     let handled = 0;
     const seen: string[] = [];
-    const base = toneTts();
-    const twice: TtsModel = {
-      ...base,
-      synthesize: (request, options) => {
-        const text = request.text;
-        if (!isObservable(text)) throw new Error('the session streams its text');
-        merge(text.pipe(map((delta) => `a:${delta}`)), text.pipe(map((delta) => `b:${delta}`))).subscribe(
-          (read) => seen.push(read),
-        );
-        return base.synthesize(request, options);
-      },
-    };
+    const twice = ttsReading((text) => {
+      merge(text.pipe(map((delta) => `a:${delta}`)), text.pipe(map((delta) => `b:${delta}`))).subscribe(
+        (read) => seen.push(read),
+      );
+      return text;
+    });
     const { session, events } = await ask({ tts: twice, agents: say('once', 'fine', () => handled++) });
     expect(handled).toBe(1);
     expect(seen).toEqual(['a:fine', 'b:fine']);
@@ -158,15 +165,7 @@ describe('VoiceAgentSession reply stages', () => {
           };
         }),
     };
-    const base = toneTts();
-    const firstDeltaOnly: TtsModel = {
-      ...base,
-      synthesize: (request, options) => {
-        const text = request.text;
-        if (!isObservable(text)) throw new Error('the session streams its text');
-        return base.synthesize({ ...request, text: text.pipe(take(1)) }, options);
-      },
-    };
+    const firstDeltaOnly = ttsReading((text) => text.pipe(take(1)));
     const { events } = await ask({ agents: eager, tts: firstDeltaOnly });
     expect(tornDown).toBe(true);
     expect(of_(events, 'agent-audio').length).toBeGreaterThan(0);
