@@ -12,6 +12,11 @@ export class StageFailure {
     readonly stage: VoiceAgentErrorEvent['stage'],
     readonly error: unknown,
   ) {}
+
+  /** `error` tagged with `stage`, unless an inner stage already tagged it. */
+  static of(stage: VoiceAgentErrorEvent['stage'], error: unknown): StageFailure {
+    return error instanceof StageFailure ? error : new StageFailure(stage, error);
+  }
 }
 
 /** One agent reply in flight. @internal */

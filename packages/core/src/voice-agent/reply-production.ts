@@ -209,7 +209,7 @@ export class ReplyProduction {
   fail(reply: Reply, error: unknown): void {
     if (reply.done) return;
     const { runtime, turns } = this.#init;
-    const failure = error instanceof StageFailure ? error : new StageFailure('agent', error);
+    const failure = StageFailure.of('agent', error);
     runtime.emitError(failure.stage, failure.error);
     const playback = reply.playback;
     if (playback?.started && !playback.paused) {
@@ -251,13 +251,13 @@ class SynthesisObserver implements Observer<TtsEvent>, Unsubscribable {
     try {
       this.production.onTts(this.reply, event);
     } catch (error) {
-      this.production.fail(this.reply, new StageFailure('tts', error));
+      this.production.fail(this.reply, StageFailure.of('tts', error));
     }
   }
 
   error(error: unknown): void {
     this.stage?.fail(error);
-    this.production.fail(this.reply, error instanceof StageFailure ? error : new StageFailure('tts', error));
+    this.production.fail(this.reply, StageFailure.of('tts', error));
   }
 
   complete(): void {

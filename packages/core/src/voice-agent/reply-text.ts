@@ -71,7 +71,7 @@ export class ReplyText {
     try {
       this.#deliver(output);
     } catch (error) {
-      this.#fail(error instanceof StageFailure ? error : new StageFailure('agent', error));
+      this.#fail(StageFailure.of('agent', error));
     }
   }
 
@@ -80,7 +80,7 @@ export class ReplyText {
     if (run !== this.#agentRun || !this.#agentRunning) return;
     this.#agentRunning = false;
     this.#agent = undefined;
-    if (failed) this.#fail(error instanceof StageFailure ? error : new StageFailure('agent', error));
+    if (failed) this.#fail(StageFailure.of('agent', error));
     else if (this.#routeDone) this.#finish();
   }
 
@@ -90,11 +90,12 @@ export class ReplyText {
     return () => this.#leave(subscriber);
   }
 
+  /** Leaving replaces the array: a delta going through it while a subscriber leaves is not disturbed. */
   #leave(subscriber: Subscriber<string>): void {
-    const at = this.#subscribers.indexOf(subscriber);
-    if (at === -1) return;
-    this.#subscribers.splice(at, 1);
-    if (this.#subscribers.length === 0) this.#stop(true);
+    const remaining = this.#subscribers.filter((each) => each !== subscriber);
+    if (remaining.length === this.#subscribers.length) return;
+    this.#subscribers = remaining;
+    if (remaining.length === 0) this.#stop(true);
   }
 
   #produce(): void {
@@ -123,7 +124,7 @@ export class ReplyText {
         return dialogue;
       });
     } catch (error) {
-      this.#fail(new StageFailure('context', error));
+      this.#fail(StageFailure.of('context', error));
       return;
     }
     update.then(
@@ -133,11 +134,11 @@ export class ReplyText {
           this.#routeTo(dialogue);
         } catch (error) {
           // Nothing may escape into the promise (an unhandled rejection): the reply fails instead.
-          this.#fail(error instanceof StageFailure ? error : new StageFailure('agent', error));
+          this.#fail(StageFailure.of('agent', error));
         }
       },
       (error: unknown) => {
-        if (production === this.#production) this.#fail(new StageFailure('context', error));
+        if (production === this.#production) this.#fail(StageFailure.of('context', error));
       },
     );
   }
@@ -153,7 +154,7 @@ export class ReplyText {
     try {
       route = router.route(this.#start.transcript, dialogue, registry, this.#callOptions);
     } catch (error) {
-      this.#fail(new StageFailure('route', error));
+      this.#fail(StageFailure.of('route', error));
       return;
     }
     const production = this.#production;
@@ -164,16 +165,16 @@ export class ReplyText {
   }
 
   /** A routing decision: (re)starts the agent it names, as `switchMap` did. @internal */
-  routed(dialogue: DialogueContext, decision: RouteDecision, production: number): void {
+  routed(production: number, dialogue: DialogueContext, decision: RouteDecision): void {
     if (production === this.#production) this.#runAgent(dialogue, decision);
   }
 
   /** The router failed or finished. @internal */
-  routeEnded(error: unknown, failed: boolean, production: number): void {
+  routeEnded(production: number, error: unknown, failed: boolean): void {
     if (production !== this.#production) return;
     this.#route = undefined;
     if (failed) {
-      this.#fail(error instanceof StageFailure ? error : new StageFailure('route', error));
+      this.#fail(StageFailure.of('route', error));
       return;
     }
     this.#routeDone = true;
@@ -192,7 +193,7 @@ export class ReplyText {
       this.#reply.agent = agent.name;
       output = agent.handle(dialogue, this.#start.transcript, this.#callOptions);
     } catch (error) {
-      this.#fail(new StageFailure('agent', error));
+      this.#fail(StageFailure.of('agent', error));
       return;
     }
     this.#agentRunning = true;
@@ -211,7 +212,7 @@ export class ReplyText {
     const reply = this.#reply;
     reply.firstDeltaAt ??= this.#init.scheduler.now();
     reply.text += output;
-    for (const subscriber of this.#subscribers.slice()) subscriber.next(output);
+    for (const subscriber of this.#subscribers) subscriber.next(output);
   }
 
   #finish(): void {
@@ -260,15 +261,15 @@ class RouteObserver implements Observer<RouteDecision> {
   ) {}
 
   next(decision: RouteDecision): void {
-    this.text.routed(this.dialogue, decision, this.production);
+    this.text.routed(this.production, this.dialogue, decision);
   }
 
   error(error: unknown): void {
-    this.text.routeEnded(error, true, this.production);
+    this.text.routeEnded(this.production, error, true);
   }
 
   complete(): void {
-    this.text.routeEnded(undefined, false, this.production);
+    this.text.routeEnded(this.production, undefined, false);
   }
 }
 
