@@ -31,8 +31,10 @@ import {
   base64PcmDurationMs,
   benchConnectionSettings,
   createMeasuredScheduler,
+  FullCollectionAttribution,
   loadServerModules,
   PlaybackSchedule,
+  runtimeFlags,
   SinkSocket,
   speechPhase,
   userAudioChunk,
@@ -76,7 +78,8 @@ const timerLateness = createHistogram();
 const outputLateness = createHistogram();
 let underruns = 0;
 let audioMessages = 0;
-const gc = watchGc();
+const attribution = new FullCollectionAttribution();
+const gc = watchGc((entry) => attribution.onGc(entry));
 
 /** An in-memory socket that plays the agent's audio against a listener's schedule. */
 class ListeningSocket extends SinkSocket {
@@ -102,7 +105,9 @@ class ListeningSocket extends SinkSocket {
 
 const { openConversation, benchAgent } = await loadServerModules(process.env.CAPACITY_SERVER_SOURCE);
 const agent = benchAgent();
-const settings = benchConnectionSettings(createMeasuredScheduler(timerLateness));
+const settings = benchConnectionSettings(
+  createMeasuredScheduler(timerLateness, (lateMs, due) => attribution.onLate(lateMs, due)),
+);
 const clients: { socket: ListeningSocket; tick: number }[] = [];
 
 function connect(index: number): void {
@@ -135,7 +140,7 @@ const p99 = (histogram: ReturnType<typeof createHistogram>) =>
   histogram.count === 0 ? 0 : histogram.percentile(99) / 1000;
 
 console.log(
-  `session pipeline without the network; ${cpus()[0]?.model.trim()}, Node ${process.version}; ${cpu === 'none' ? 'not pinned' : `pinned to CPU ${cpu}`}`,
+  `session pipeline without the network; ${cpus()[0]?.model.trim()}, Node ${process.version} (${runtimeFlags()}); ${cpu === 'none' ? 'not pinned' : `pinned to CPU ${cpu}`}`,
 );
 let best = 0;
 let bestOutput = 0;
@@ -149,6 +154,7 @@ for (const count of STEPS) {
   await sleep(WARMUP_SECONDS * 1000);
   for (const histogram of [inputLateness, timerLateness, outputLateness]) histogram.reset();
   gc.reset();
+  attribution.reset();
   underruns = 0;
   audioMessages = 0;
   const machineLoad = watchMachineLoad();
@@ -173,6 +179,8 @@ for (const count of STEPS) {
     gcPercent: (gc.totalMs / elapsedMs) * 100,
     gcPauseP99Ms: p99(gc.pauses),
     fullCollections: gc.fullCollections,
+    timersPerSecond: (timerLateness.count / elapsedMs) * 1000,
+    lateTimers: attribution.summary(elapsedMs),
     heapMb: process.memoryUsage().heapUsed / 2 ** 20,
     ...machineLoad(),
   };
@@ -183,7 +191,7 @@ for (const count of STEPS) {
   if (process.env.CAPACITY_JSON === '1') console.log(JSON.stringify(report));
   else
     console.log(
-      `${String(count).padStart(5)} sessions: CPU ${report.cpuPercent.toFixed(0)} % = ${report.cpuMsPerSessionSecond.toFixed(2)} ms per session-second, busy ${report.busy.toFixed(2)}; frame lateness p99 input ${report.inputLateP99Ms.toFixed(2)} / timers ${report.timerLateP99Ms.toFixed(2)} / output ${report.outputLateP99Ms.toFixed(2)} ms (max ${report.outputLateMaxMs.toFixed(1)}), ${report.audioMessagesPerSecond.toFixed(0)} audio messages/s, ${underruns} underruns; GC ${report.gcPercent.toFixed(1)} % (pause p99 ${report.gcPauseP99Ms.toFixed(1)} ms, ${report.fullCollections} full); heap ${report.heapMb.toFixed(0)} MB; load ${report.load1.toFixed(1)}, steal ${report.stealPercent.toFixed(1)} %${within ? '' : '  ✗'}`,
+      `${String(count).padStart(5)} sessions: CPU ${report.cpuPercent.toFixed(0)} % = ${report.cpuMsPerSessionSecond.toFixed(2)} ms per session-second, busy ${report.busy.toFixed(2)}; frame lateness p99 input ${report.inputLateP99Ms.toFixed(2)} / timers ${report.timerLateP99Ms.toFixed(2)} / output ${report.outputLateP99Ms.toFixed(2)} ms (max ${report.outputLateMaxMs.toFixed(1)}), ${report.audioMessagesPerSecond.toFixed(0)} audio messages/s, ${underruns} underruns; GC ${report.gcPercent.toFixed(1)} % (pause p99 ${report.gcPauseP99Ms.toFixed(1)} ms, ${report.fullCollections} full); heap ${report.heapMb.toFixed(0)} MB; timers late > 5 ms: ${report.lateTimers.outsidePerSecond.toFixed(1)}/s outside full collections${report.lateTimers.fullCollections === 0 ? '' : `, ${report.lateTimers.perFullCollection.toFixed(0)} per full collection`} (of ${report.timersPerSecond.toFixed(0)} timers/s); load ${report.load1.toFixed(1)}, steal ${report.stealPercent.toFixed(1)} %${within ? '' : '  ✗'}`,
     );
 }
 clearInterval(driver);
