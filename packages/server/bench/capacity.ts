@@ -16,13 +16,19 @@
  * - output: each `audio` message against its listener's playback schedule (`PlaybackSchedule`),
  *   plus underruns (a listener would hear a gap).
  *
+ * Each step also splits the timed work that ran more than 5 ms late between full (mark-compact)
+ * collections and the rest (see `FullCollectionAttribution`), which tells a long run's p99 apart
+ * from a window's.
+ *
  * It reports the largest step at which all three stay < 5 ms, and the largest at which the output
  * alone does (with no underruns: what a listener hears). Bounded: the listed steps, a 3 s
  * warm-up and `stepSeconds` of measurement each, then it exits.
  *
- * Usage: `npx tsx bench/capacity.ts [stepSeconds]`; `CAPACITY_STEPS=250,500,1000` (default
- * 250…1500), `CAPACITY_CPU=1` (the CPU to pin to, default 0; `none`: not pinned), `CAPACITY_JSON=1`,
- * `CAPACITY_SERVER_SOURCE=<src folder>` (A/B against another copy of the server).
+ * Usage: `npx tsx bench/capacity.ts [stepSeconds]` (or `node <V8 flags> --import tsx
+ * bench/capacity.ts …`: the pinned child runs with the same flags, printed in the header);
+ * `CAPACITY_STEPS=250,500,1000` (default 250…1500), `CAPACITY_CPU=1` (the CPU to pin to, default 0;
+ * `none`: not pinned), `CAPACITY_JSON=1`, `CAPACITY_SERVER_SOURCE=<src folder>` (A/B against another
+ * copy of the server).
  */
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
