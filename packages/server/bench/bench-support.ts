@@ -13,7 +13,7 @@ import {
   performance,
   type RecordableHistogram,
 } from 'node:perf_hooks';
-import { createEchoAgent, realtimeScheduler } from '@argentum/core';
+import { createEchoAgent, createRealtimeScheduler } from '@argentum/core';
 import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
 import type { WebSocket } from 'ws';
 import type { ConnectionSettings } from '../src/server/conversation-connection';
@@ -133,35 +133,22 @@ export function benchConnectionSettings(scheduler: SchedulerLike): ConnectionSet
 }
 
 /**
- * The real-time scheduler, recording in `lateness` (µs) how late each delayed action's first run
- * fires (fired − due); `onLate` hears each one later than 5 ms. (An action that reschedules itself
- * is recorded once: its later due times are not visible from outside.)
+ * A real-time scheduler recording in `lateness` (µs) how late each delayed run starts (now − due;
+ * every run, an action's reschedules included), through `createRealtimeScheduler`'s `onRun` — the
+ * same actions and timers as the server's own scheduler, with nothing wrapped per action. `onLate`
+ * hears each run later than 5 ms, with the time it started.
  */
 export function createMeasuredScheduler(
   lateness: RecordableHistogram,
-  onLate?: (lateMs: number, due: number) => void,
+  onLate?: (lateMs: number, startedAt: number) => void,
 ): SchedulerLike {
-  return {
-    now: () => realtimeScheduler.now(),
-    schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay = 0, state?: T): Subscription {
-      if (delay <= 0) return realtimeScheduler.schedule(work, delay, state);
-      const due = realtimeScheduler.now() + delay;
-      let first = true;
-      return realtimeScheduler.schedule(
-        function (this: SchedulerAction<T>, value?: T) {
-          if (first) {
-            first = false;
-            const lateMs = realtimeScheduler.now() - due;
-            lateness.record(Math.max(1, Math.round(lateMs * 1000)));
-            if (lateMs > 5) onLate?.(lateMs, due);
-          }
-          work.call(this, value);
-        },
-        delay,
-        state,
-      );
+  return createRealtimeScheduler({
+    onRun: (lateMs, delayMs) => {
+      if (delayMs <= 0) return;
+      lateness.record(Math.max(1, Math.round(lateMs * 1000)));
+      if (lateMs > 5) onLate?.(lateMs, performance.now());
     },
-  };
+  });
 }
 
 /**
@@ -325,9 +312,9 @@ export class FullCollectionAttribution {
     this.#markingStartedAt = Number.NaN;
   }
 
-  /** Timed work that ran `lateMs` (> 5) late, due at `due` (pass `createMeasuredScheduler`'s `onLate`). */
-  onLate(lateMs: number, due: number): void {
-    this.#lateFiredAt.push(due + lateMs);
+  /** Timed work that started `lateMs` (> 5) late at `startedAt` (pass `createMeasuredScheduler`'s `onLate`). */
+  onLate(_lateMs: number, startedAt: number): void {
+    this.#lateFiredAt.push(startedAt);
   }
 
   /** Late timed work per full collection (mean) and per second outside them, since the last reset. */

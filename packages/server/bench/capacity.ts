@@ -112,7 +112,7 @@ class ListeningSocket extends SinkSocket {
 const { openConversation, benchAgent } = await loadServerModules(process.env.CAPACITY_SERVER_SOURCE);
 const agent = benchAgent();
 const settings = benchConnectionSettings(
-  createMeasuredScheduler(timerLateness, (lateMs, due) => attribution.onLate(lateMs, due)),
+  createMeasuredScheduler(timerLateness, (lateMs, startedAt) => attribution.onLate(lateMs, startedAt)),
 );
 const clients: { socket: ListeningSocket; tick: number }[] = [];
 

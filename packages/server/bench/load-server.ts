@@ -29,11 +29,11 @@ import { type BenchServer, createTransportFloorServer } from './transport-floor-
 
 const { benchAgent, createVoiceAgentServer } = await loadServerModules(process.env.LOAD_SERVER_SOURCE);
 
-/** Lateness of timed work, µs (fired − due), for actions scheduled with a delay. */
+/** Lateness of timed work, µs (started − due), for actions scheduled with a delay. */
 const timerLateness = createHistogram();
-const measuredScheduler = createMeasuredScheduler(timerLateness, (lateMs, due) => {
+const measuredScheduler = createMeasuredScheduler(timerLateness, (lateMs, startedAt) => {
   if (process.env.LOAD_GC_LOG === '1')
-    process.stderr.write(`late ${lateMs.toFixed(1)} due ${due.toFixed(0)}\n`);
+    process.stderr.write(`late ${lateMs.toFixed(1)} at ${startedAt.toFixed(0)}\n`);
 });
 
 const server: BenchServer =

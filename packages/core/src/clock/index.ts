@@ -1,3 +1,7 @@
 export { type PacedFrame, type PaceFramesOptions, paceFrames } from './pace-frames';
-export { realtimeScheduler } from './realtime-scheduler';
+export {
+  createRealtimeScheduler,
+  type RealtimeSchedulerOptions,
+  realtimeScheduler,
+} from './realtime-scheduler';
 export { createVirtualClock, type VirtualClock } from './virtual-clock';

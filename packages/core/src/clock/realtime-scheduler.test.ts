@@ -1,6 +1,6 @@
 import { Subscription, take, timer, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { realtimeScheduler } from './realtime-scheduler';
+import { createRealtimeScheduler, realtimeScheduler } from './realtime-scheduler';
 
 describe('realtimeScheduler', () => {
   it('is monotonic and drives RxJS timers', async () => {
@@ -53,5 +53,60 @@ describe('realtimeScheduler', () => {
     expect(timers()).toBe(before); // the timer is cleared, not left to fire
     await new Promise((resolve) => realtimeScheduler.schedule(resolve, 20));
     expect(ran).toBe(false);
+  });
+});
+
+describe('createRealtimeScheduler', () => {
+  /** Holds the thread for `ms` (the timer cannot fire meanwhile). */
+  function busy(ms: number): void {
+    const until = performance.now() + ms;
+    while (performance.now() < until) {
+      // spin
+    }
+  }
+
+  it('reports each run with how late it started and its delay, before the work', async () => {
+    const runs: { lateMs: number; delayMs: number; workRan: boolean }[] = [];
+    let workRan = false;
+    const scheduler = createRealtimeScheduler({
+      onRun: (lateMs, delayMs) => runs.push({ lateMs, delayMs, workRan }),
+    });
+    await new Promise<void>((resolve) => {
+      scheduler.schedule(() => {
+        workRan = true;
+        resolve();
+      }, 2);
+      busy(30); // due at +2 ms; it can start no earlier than +30 ms
+    });
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.delayMs).toBe(2);
+    expect(runs[0]!.lateMs).toBeGreaterThanOrEqual(27);
+    expect(runs[0]!.workRan).toBe(false);
+  });
+
+  it('reports every run of an action that reschedules itself, and never a cancelled one', async () => {
+    const delays: number[] = [];
+    const scheduler = createRealtimeScheduler({ onRun: (_lateMs, delayMs) => delays.push(delayMs) });
+    scheduler.schedule(() => delays.push(-1), 3).unsubscribe();
+    await new Promise<void>((resolve) => {
+      scheduler.schedule(
+        function (count) {
+          if (count! < 3) this.schedule(count! + 1, count! + 1);
+          else resolve();
+        },
+        1,
+        1,
+      );
+    });
+    expect(delays).toEqual([1, 2, 3]);
+  });
+
+  it('behaves as realtimeScheduler without options', async () => {
+    const scheduler = createRealtimeScheduler();
+    const value = await new Promise<number>((resolve) =>
+      scheduler.schedule((state) => resolve(state!), 1, 7),
+    );
+    expect(value).toBe(7);
+    expect(scheduler.now()).toBeGreaterThan(0);
   });
 });

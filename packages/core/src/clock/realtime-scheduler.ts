@@ -9,12 +9,21 @@
  */
 import { type SchedulerAction, type SchedulerLike, Subscription } from 'rxjs';
 
+/** Hears each delayed action as it starts: how late it is against its due time, and its delay (ms). */
+type RunObserver = (lateMs: number, delayMs: number) => void;
+
 class RealtimeAction<T> extends Subscription implements SchedulerAction<T> {
   private handle: ReturnType<typeof setTimeout> | number | undefined;
   private pending = false;
   private state: T | undefined;
+  /** Due time and delay of the pending run, when observed (numbers only: written on every schedule). */
+  private dueAt = Number.NaN;
+  private delayMs = 0;
 
-  constructor(private readonly work: (this: SchedulerAction<T>, state?: T) => void) {
+  constructor(
+    private readonly work: (this: SchedulerAction<T>, state?: T) => void,
+    private readonly onRun: RunObserver | undefined,
+  ) {
     super();
   }
 
@@ -28,7 +37,12 @@ class RealtimeAction<T> extends Subscription implements SchedulerAction<T> {
     this.state = state;
     this.clearTimer();
     this.pending = true;
-    this.handle = setTimeout(RealtimeAction.#fire, Math.max(0, delay), this);
+    const delayMs = Math.max(0, delay);
+    if (this.onRun !== undefined) {
+      this.dueAt = performance.now() + delayMs;
+      this.delayMs = delayMs;
+    }
+    this.handle = setTimeout(RealtimeAction.#fire, delayMs, this);
     return this;
   }
 
@@ -42,6 +56,7 @@ class RealtimeAction<T> extends Subscription implements SchedulerAction<T> {
     this.handle = undefined;
     if (this.closed || !this.pending) return;
     this.pending = false;
+    if (this.onRun !== undefined) this.onRun(Math.max(0, performance.now() - this.dueAt), this.delayMs);
     try {
       this.work(this.state);
     } catch (error) {
@@ -61,6 +76,46 @@ class RealtimeAction<T> extends Subscription implements SchedulerAction<T> {
   }
 }
 
+/** Options of {@link createRealtimeScheduler}. */
+export interface RealtimeSchedulerOptions {
+  /**
+   * Called as each scheduled action starts, before its work, with how late it starts (ms, ≥ 0:
+   * now − the time it was due) and the delay it was scheduled with (ms). Every run is reported,
+   * including an action's reschedules. Use it to watch timing health — a histogram of lateness is
+   * what a real-time server's timed work (paced audio, timeouts, pings) suffers from a busy event
+   * loop or a garbage-collection pause. It runs on the hot path: keep it cheap and do not throw.
+   */
+  onRun?: (lateMs: number, delayMs: number) => void;
+}
+
+/**
+ * A monotonic real-time RxJS scheduler like {@link realtimeScheduler}, optionally reporting how late
+ * each action starts.
+ *
+ * @example
+ * ```ts
+ * import { createHistogram } from 'node:perf_hooks';
+ * import { createRealtimeScheduler } from '@argentum/core';
+ *
+ * const lateness = createHistogram();
+ * const scheduler = createRealtimeScheduler({
+ *   onRun: (lateMs, delayMs) => {
+ *     if (delayMs > 0) lateness.record(Math.max(1, Math.round(lateMs * 1000))); // µs
+ *   },
+ * });
+ * // pass `scheduler` wherever an Argentum API takes one; read lateness.percentile(99) / 1000 (ms)
+ * ```
+ */
+export function createRealtimeScheduler(options: RealtimeSchedulerOptions = {}): SchedulerLike {
+  const onRun = options.onRun;
+  return {
+    now: () => performance.now(),
+    schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay = 0, state?: T): Subscription {
+      return new RealtimeAction<T>(work, onRun).schedule(state, delay);
+    },
+  };
+}
+
 /**
  * A monotonic real-time RxJS scheduler: `now()` is `performance.now()` (milliseconds since the
  * process started, never jumping backwards) and work runs on timers.
@@ -77,9 +132,4 @@ class RealtimeAction<T> extends Subscription implements SchedulerAction<T> {
  * timer(20, realtimeScheduler).subscribe(() => console.log(realtimeScheduler.now() - t0)); // ≈ 20
  * ```
  */
-export const realtimeScheduler: SchedulerLike = {
-  now: () => performance.now(),
-  schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay = 0, state?: T): Subscription {
-    return new RealtimeAction<T>(work).schedule(state, delay);
-  },
-};
+export const realtimeScheduler: SchedulerLike = createRealtimeScheduler();
