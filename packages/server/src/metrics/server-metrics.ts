@@ -3,6 +3,8 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ServerEvent } from '../server/server-events';
 
 const LATENCY_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8, 1, 1.5, 2, 3, 5, 10];
+/** Timer lateness: a healthy process stays in the first buckets; 0.2 s is the audio sent ahead by default. */
+const LATENESS_BUCKETS_SECONDS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5];
 
 const TURN_HISTOGRAMS: readonly [keyof TurnMetrics, string, string][] = [
   ['endOfUtteranceDelayMs', 'end_of_utterance_delay_seconds', 'User stopped speaking → turn committed.'],
@@ -19,8 +21,9 @@ const TURN_HISTOGRAMS: readonly [keyof TurnMetrics, string, string][] = [
  * prefixed `argentum_`: active and total conversations, rejected upgrades by reason, protocol
  * errors by type, dropped messages by type, turns and interruptions, and histograms (seconds) of
  * every per-turn latency: end-of-utterance delay, STT final, LLM time to first token, TTS time to
- * first byte, end-to-end, barge-in pause latency and tail. Serve them with the server's
- * `metricsPath` option or merge `registry` into yours.
+ * first byte, end-to-end, barge-in pause latency and tail — and how late the server's timed work
+ * (paced audio, timeouts, pings) started, when the server runs on its default scheduler. Serve them
+ * with the server's `metricsPath` option or merge `registry` into yours.
  *
  * @example
  * ```ts
@@ -40,6 +43,7 @@ export class ServerMetrics {
   readonly #interruptions: Counter<'agent'>;
   readonly #stageErrors: Counter<'stage'>;
   readonly #histograms = new Map<keyof TurnMetrics, Histogram>();
+  readonly #timerLateness: Histogram;
 
   constructor() {
     const registers = [this.registry];
@@ -95,6 +99,26 @@ export class ServerMetrics {
         new Histogram({ name: `argentum_${name}`, help, buckets: LATENCY_BUCKETS_SECONDS, registers }),
       );
     }
+    this.#timerLateness = new Histogram({
+      name: 'argentum_timer_lateness_seconds',
+      help: "How late the server's timed work (paced audio, timeouts, pings) started against its due time.",
+      buckets: LATENESS_BUCKETS_SECONDS,
+      registers,
+    });
+  }
+
+  /**
+   * Records how late one delayed action of the server's timed work started. The server calls it
+   * from its default scheduler (`createRealtimeScheduler`'s `onRun`); with a scheduler of your own,
+   * call it from yours.
+   * @param lateMs - now − the time the action was due, ms.
+   * @example
+   * ```ts
+   * const scheduler = createRealtimeScheduler({ onRun: (lateMs) => metrics.observeTimerLateness(lateMs) });
+   * ```
+   */
+  observeTimerLateness(lateMs: number): void {
+    this.#timerLateness.observe(lateMs / 1000);
   }
 
   /**

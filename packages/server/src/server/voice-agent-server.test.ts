@@ -1,4 +1,10 @@
-import { CORRELATION_ID_HEADER, createEchoAgent, encodeMulaw, type VoiceAgent } from '@argentum/core';
+import {
+  CORRELATION_ID_HEADER,
+  createEchoAgent,
+  encodeMulaw,
+  realtimeScheduler,
+  type VoiceAgent,
+} from '@argentum/core';
 import { of } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { audioSamples, concat, TestClient, tone } from '../internal/test-client.test-support';
@@ -492,6 +498,17 @@ describe('voice-agent server (ElevenLabs Agents protocol)', () => {
     expect(text).toMatch(/argentum_llm_time_to_first_token_seconds_count 1/);
     expect(text).toMatch(/argentum_tts_time_to_first_byte_seconds_count 1/);
     expect(text).toMatch(/argentum_stt_final_latency_seconds_count 1/);
+    // The default scheduler timed the pings, the paced audio and the STT: each run is one observation.
+    expect(Number(/argentum_timer_lateness_seconds_count (\d+)/.exec(text)?.[1])).toBeGreaterThan(5);
+    client.close();
+  });
+
+  it('records no timer lateness on a scheduler of the caller', async () => {
+    const { url } = await start({ metricsPath: '/metrics', scheduler: realtimeScheduler });
+    const client = await TestClient.connect(`${url}/v1/convai/conversation?agent_id=echo`);
+    await client.waitFor((message) => message.type === 'ping');
+    const text = await (await fetch(`${url.replace('ws:', 'http:')}/metrics`)).text();
+    expect(text).toContain('argentum_timer_lateness_seconds_count 0');
     client.close();
   });
 });

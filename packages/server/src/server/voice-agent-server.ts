@@ -3,8 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
+  createRealtimeScheduler,
   InvalidArgumentError,
-  realtimeScheduler,
   type WorkerHandle,
   type WorkerRegistry,
 } from '@argentum/core';
@@ -99,7 +99,10 @@ export interface VoiceAgentServerOptions {
   httpHandler?: (request: IncomingMessage, response: ServerResponse) => boolean | Promise<boolean>;
   /** Where log lines go. Default: nowhere. */
   logger?: ServerLogger;
-  /** The clock for pings, timeouts and sessions. Default: the real-time scheduler. */
+  /**
+   * The clock for pings, timeouts and sessions. Default: a real-time scheduler that also records how
+   * late each delayed action starts in `argentum_timer_lateness_seconds`.
+   */
   scheduler?: SchedulerLike;
   /** The wall clock for token expiry. Default: the system clock. */
   wallClock?: WallClock;
@@ -226,7 +229,15 @@ export function createVoiceAgentServer(options: VoiceAgentServerOptions): VoiceA
   if (agentIds.length === 0)
     throw new InvalidArgumentError('agents', 'expected at least one agent, keyed by agent_id.');
   if (options.auth !== undefined) verifyConversationToken('', { secret: options.auth.secret, agentId: '' });
-  const scheduler = options.scheduler ?? realtimeScheduler;
+  const metrics = new ServerMetrics();
+  // The default scheduler also records how late each delayed action starts (`argentum_timer_lateness_seconds`).
+  const scheduler =
+    options.scheduler ??
+    createRealtimeScheduler({
+      onRun: (lateMs, delayMs) => {
+        if (delayMs > 0) metrics.observeTimerLateness(lateMs);
+      },
+    });
   const wallClock = options.wallClock ?? systemWallClock;
   const path = options.path ?? '/v1/convai/conversation';
   const settings: ConnectionSettings = {
@@ -258,7 +269,6 @@ export function createVoiceAgentServer(options: VoiceAgentServerOptions): VoiceA
   const capacity = positive('worker.capacity', worker.capacity, maxConnections);
   let registration: WorkerHandle | undefined;
   const logger = options.logger;
-  const metrics = new ServerMetrics();
   const subject = new Subject<ServerEvent>();
   const connections = new Set<ConversationConnection>();
   let closing = false;
