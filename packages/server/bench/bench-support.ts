@@ -356,3 +356,16 @@ export function runtimeFlags(): string {
   }
   return flags.length === 0 ? 'default flags' : flags.join(' ');
 }
+
+const PING_PREFIX = '{"type":"ping","ping_event":{"event_id":';
+
+/**
+ * The `pong` the official client answers a `ping` with (`{"type":"pong","event_id":n}`), or
+ * undefined for any other message. Benches answer pings as the client does, so that the server
+ * holds the one outstanding ping a real conversation has, not the most it keeps for a silent client.
+ */
+export function pongFor(message: string): string | undefined {
+  if (!message.startsWith(PING_PREFIX)) return undefined;
+  const eventId = Number.parseInt(message.slice(PING_PREFIX.length, PING_PREFIX.length + 20), 10);
+  return Number.isSafeInteger(eventId) ? `{"type":"pong","event_id":${eventId}}` : undefined;
+}

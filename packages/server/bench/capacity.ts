@@ -40,6 +40,7 @@ import {
   FullCollectionAttribution,
   loadServerModules,
   PlaybackSchedule,
+  pongFor,
   runtimeFlags,
   SinkSocket,
   speechPhase,
@@ -79,6 +80,8 @@ const SPEECH = Array.from({ length: SPEECH_CHUNKS }, (_, index) =>
 const SILENCE = Buffer.from(userAudioChunk(false, 0, SAMPLES));
 const AUDIO_PREFIX = '{"type":"audio","audio_event":{"audio_base_64":"';
 
+/** Pongs the clients owe, delivered by the driver. */
+const pongs: [ListeningSocket, Buffer][] = [];
 const inputLateness = createHistogram();
 const timerLateness = createHistogram();
 const outputLateness = createHistogram();
@@ -92,7 +95,12 @@ class ListeningSocket extends SinkSocket {
   readonly #playback = new PlaybackSchedule();
   override send(data: string): void {
     super.send(data);
-    if (!data.startsWith(AUDIO_PREFIX)) return;
+    if (!data.startsWith(AUDIO_PREFIX)) {
+      // The client answers a ping with a pong, on the driver's next millisecond (its round trip).
+      const pong = pongFor(data);
+      if (pong !== undefined) pongs.push([this, Buffer.from(pong)]);
+      return;
+    }
     const arrivedAt = performance.now();
     const end = data.indexOf('"', AUDIO_PREFIX.length);
     const padding = data[end - 2] === '=' ? 2 : data[end - 1] === '=' ? 1 : 0;
@@ -128,6 +136,7 @@ let slot = 0;
 let nextSlotAt = performance.now();
 const driver = setInterval(() => {
   const now = performance.now();
+  for (const [socket, pong] of pongs.splice(0)) socket.emit('message', pong, false);
   while (nextSlotAt <= now) {
     const lateUs = Math.max(1, Math.round((now - nextSlotAt) * 1000));
     for (let index = slot % CHUNK_MS; index < clients.length; index += CHUNK_MS) {

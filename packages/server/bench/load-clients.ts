@@ -17,7 +17,7 @@
  */
 import { createHistogram, performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { base64PcmDurationMs, PlaybackSchedule, speechPhase, userAudioChunk } from './bench-support';
+import { base64PcmDurationMs, PlaybackSchedule, pongFor, speechPhase, userAudioChunk } from './bench-support';
 
 /** Chunk length, ms: 100 by default; `LOAD_CHUNK_MS=25` sends as the official browser client does by default. */
 const CHUNK_MS = Number(process.env.LOAD_CHUNK_MS ?? 100);
@@ -147,8 +147,12 @@ export class LoadClients {
     socket.on('message', (data: Buffer) => {
       const arrivedAt = performance.now();
       client.receivedBytes += data.length;
-      // `{"type":"audio",…`: only audio is parsed.
-      if (data[9] !== 0x61 || data[10] !== 0x75) return;
+      // `{"type":"audio",…`: only audio is parsed; a ping is answered as the official client does.
+      if (data[9] !== 0x61 || data[10] !== 0x75) {
+        const pong = data[9] === 0x70 && data[10] === 0x69 ? pongFor(data.toString('utf8')) : undefined;
+        if (pong !== undefined) socket.send(pong);
+        return;
+      }
       const message = JSON.parse(data.toString('utf8')) as {
         type: string;
         audio_event?: { audio_base_64: string; event_id: number };
