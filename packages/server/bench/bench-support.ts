@@ -101,9 +101,10 @@ export async function loadServerModules(source: string = new URL('../src', impor
     createVoiceAgentServer: server.createVoiceAgentServer,
     /**
      * The benches' agent: scripted STT (100 ms), the echo agent, tone TTS (200 ms a word, first byte
-     * 100 ms, 100 ms chunks — streaming TTS services send chunks of 100 ms and more).
+     * 100 ms, 100 ms chunks — streaming TTS services send chunks of 100 ms and more); `output` paces
+     * its audio (the session's defaults: 100 ms chunks, 200 ms ahead).
      */
-    benchAgent: () =>
+    benchAgent: (output?: { chunkMs?: number; leadMs?: number }) =>
       agent.defineAgent({
         agents: createEchoAgent(),
         stt: stt.createScriptedStt({
@@ -111,6 +112,7 @@ export async function loadServerModules(source: string = new URL('../src', impor
           latencyMs: 100,
         }),
         tts: tts.createToneTts({ msPerWord: 200, firstByteMs: 100, chunkMs: 100 }),
+        ...(output === undefined ? {} : { output }),
       }),
   };
 }

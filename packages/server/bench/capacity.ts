@@ -28,7 +28,8 @@
  * bench/capacity.ts …`: the pinned child runs with the same flags, printed in the header);
  * `CAPACITY_STEPS=250,500,1000` (default 250…1500), `CAPACITY_CPU=1` (the CPU to pin to, default 0;
  * `none`: not pinned), `CAPACITY_JSON=1`, `CAPACITY_SERVER_SOURCE=<src folder>` (A/B against another
- * copy of the server).
+ * copy of the server), `CAPACITY_OUTPUT=<chunkMs>,<leadMs>` (the sessions' output pacing; default
+ * 100,200).
  */
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -69,6 +70,11 @@ const STEP_SECONDS = Number(process.argv[2] ?? 10);
 const WARMUP_SECONDS = 3;
 const STEPS = (process.env.CAPACITY_STEPS ?? '250,500,750,1000,1250,1500').split(',').map(Number);
 const GOAL_MS = 5;
+/** The session's output pacing (`CAPACITY_OUTPUT=200,300`: 200 ms chunks sent 300 ms ahead). */
+const OUTPUT = (() => {
+  const [chunkMs = 100, leadMs = 200] = (process.env.CAPACITY_OUTPUT ?? '100,200').split(',').map(Number);
+  return { chunkMs, leadMs };
+})();
 const CHUNK_MS = 100;
 const SAMPLES = 1600;
 const CYCLE = 50; // chunks per 5 s
@@ -92,7 +98,7 @@ const gc = watchGc((entry) => attribution.onGc(entry));
 
 /** An in-memory socket that plays the agent's audio against a listener's schedule. */
 class ListeningSocket extends SinkSocket {
-  readonly #playback = new PlaybackSchedule();
+  readonly #playback = new PlaybackSchedule(OUTPUT.chunkMs);
   override send(data: string): void {
     super.send(data);
     if (!data.startsWith(AUDIO_PREFIX)) {
@@ -118,7 +124,7 @@ class ListeningSocket extends SinkSocket {
 }
 
 const { openConversation, benchAgent } = await loadServerModules(process.env.CAPACITY_SERVER_SOURCE);
-const agent = benchAgent();
+const agent = benchAgent(OUTPUT);
 const settings = benchConnectionSettings(
   createMeasuredScheduler(timerLateness, (lateMs, startedAt) => attribution.onLate(lateMs, startedAt)),
 );
@@ -155,7 +161,7 @@ const p99 = (histogram: ReturnType<typeof createHistogram>) =>
   histogram.count === 0 ? 0 : histogram.percentile(99) / 1000;
 
 console.log(
-  `session pipeline without the network; ${cpus()[0]?.model.trim()}, Node ${process.version} (${runtimeFlags()}); ${cpu === 'none' ? 'not pinned' : `pinned to CPU ${cpu}`}`,
+  `session pipeline without the network; ${cpus()[0]?.model.trim()}, Node ${process.version} (${runtimeFlags()}); output in ${OUTPUT.chunkMs} ms chunks, ${OUTPUT.leadMs} ms ahead; ${cpu === 'none' ? 'not pinned' : `pinned to CPU ${cpu}`}`,
 );
 let best = 0;
 let bestOutput = 0;
