@@ -14,7 +14,7 @@ import {
   type RecordableHistogram,
 } from 'node:perf_hooks';
 import { createEchoAgent, createRealtimeScheduler } from '@argentum/core';
-import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import type { WebSocket } from 'ws';
 import type { ConnectionSettings } from '../src/server/conversation-connection';
 import type { ServerAgent } from '../src/server/server-agent';
@@ -314,8 +314,8 @@ export class FullCollectionAttribution {
     this.#markingStartedAt = Number.NaN;
   }
 
-  /** Timed work that started `lateMs` (> 5) late at `startedAt` (pass `createMeasuredScheduler`'s `onLate`). */
-  onLate(_lateMs: number, startedAt: number): void {
+  /** Timed work that started more than 5 ms late, at `startedAt` (from `createMeasuredScheduler`'s `onLate`). */
+  onLate(startedAt: number): void {
     this.#lateFiredAt.push(startedAt);
   }
 

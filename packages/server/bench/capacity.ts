@@ -126,7 +126,7 @@ class ListeningSocket extends SinkSocket {
 const { openConversation, benchAgent } = await loadServerModules(process.env.CAPACITY_SERVER_SOURCE);
 const agent = benchAgent(OUTPUT);
 const settings = benchConnectionSettings(
-  createMeasuredScheduler(timerLateness, (lateMs, startedAt) => attribution.onLate(lateMs, startedAt)),
+  createMeasuredScheduler(timerLateness, (_lateMs, startedAt) => attribution.onLate(startedAt)),
 );
 const clients: { socket: ListeningSocket; tick: number }[] = [];
 

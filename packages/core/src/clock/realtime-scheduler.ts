@@ -9,9 +9,6 @@
  */
 import { type SchedulerAction, type SchedulerLike, Subscription } from 'rxjs';
 
-/** Hears each delayed action as it starts: how late it is against its due time, and its delay (ms). */
-type RunObserver = (lateMs: number, delayMs: number) => void;
-
 class RealtimeAction<T> extends Subscription implements SchedulerAction<T> {
   private handle: ReturnType<typeof setTimeout> | number | undefined;
   private pending = false;
@@ -22,7 +19,7 @@ class RealtimeAction<T> extends Subscription implements SchedulerAction<T> {
 
   constructor(
     private readonly work: (this: SchedulerAction<T>, state?: T) => void,
-    private readonly onRun: RunObserver | undefined,
+    private readonly onRun: RealtimeSchedulerOptions['onRun'],
   ) {
     super();
   }
