@@ -1,4 +1,5 @@
 import { type SchedulerAction, type Subscription, VirtualAction, VirtualTimeScheduler } from 'rxjs';
+import { type HeapItem, IndexedHeap } from './indexed-heap';
 
 /** The fields of a `VirtualAction` this file reads (protected in RxJS's typings). */
 interface ActionFields {
@@ -29,7 +30,7 @@ function before(a: HeapVirtualAction<unknown>, b: HeapVirtualAction<unknown>): b
  * chains a new one, a cancelled one leaves the queue at once).
  * @internal
  */
-export class HeapVirtualAction<T> extends VirtualAction<T> {
+export class HeapVirtualAction<T> extends VirtualAction<T> implements HeapItem {
   /** Where the action sits in the scheduler's heap, −1 when not queued. */
   heapIndex = -1;
 
@@ -67,92 +68,39 @@ export class HeapVirtualAction<T> extends VirtualAction<T> {
  * @internal
  */
 export class HeapVirtualTimeScheduler extends VirtualTimeScheduler {
+  readonly #queue: IndexedHeap<HeapVirtualAction<unknown>>;
+
   constructor(maxFrames = Number.POSITIVE_INFINITY) {
     super(HeapVirtualAction as unknown as typeof VirtualAction, maxFrames);
-  }
-
-  get #heap(): HeapVirtualAction<unknown>[] {
-    return this.actions as unknown as HeapVirtualAction<unknown>[];
+    this.#queue = new IndexedHeap(this.actions as unknown as HeapVirtualAction<unknown>[], before);
   }
 
   /** Queues an action (its due time already set). */
   push(action: HeapVirtualAction<unknown>): void {
-    const heap = this.#heap;
-    action.heapIndex = heap.length;
-    heap.push(action);
-    this.#up(action.heapIndex);
+    this.#queue.push(action);
   }
 
   /** Takes a queued action out. */
   remove(action: HeapVirtualAction<unknown>): void {
-    const heap = this.#heap;
-    const at = action.heapIndex;
-    if (at < 0 || heap[at] !== action) return;
-    action.heapIndex = -1;
-    const last = heap.pop()!;
-    if (last === action) return;
-    heap[at] = last;
-    last.heapIndex = at;
-    this.#down(at);
-    this.#up(last.heapIndex);
-  }
-
-  #pop(): HeapVirtualAction<unknown> | undefined {
-    const first = this.#heap[0];
-    if (first !== undefined) this.remove(first);
-    return first;
+    this.#queue.remove(action);
   }
 
   override flush(): void {
     const maxFrames = this.maxFrames;
+    const queue = this.#queue;
     let error: unknown;
     for (;;) {
-      const action = this.#heap[0];
+      const action = queue.peek();
       if (action === undefined || fields(action).delay > maxFrames) break;
-      this.#pop();
+      queue.pop();
       const self = fields(action);
       this.frame = self.delay;
       error = self.execute(self.state, self.delay);
       if (error) break;
     }
     if (error) {
-      for (let action = this.#pop(); action !== undefined; action = this.#pop()) action.unsubscribe();
+      for (let action = queue.pop(); action !== undefined; action = queue.pop()) action.unsubscribe();
       throw error;
     }
-  }
-
-  #up(start: number): void {
-    const heap = this.#heap;
-    let at = start;
-    const item = heap[at]!;
-    while (at > 0) {
-      const parentAt = (at - 1) >> 1;
-      const parent = heap[parentAt]!;
-      if (!before(item, parent)) break;
-      heap[at] = parent;
-      parent.heapIndex = at;
-      at = parentAt;
-    }
-    heap[at] = item;
-    item.heapIndex = at;
-  }
-
-  #down(start: number): void {
-    const heap = this.#heap;
-    const length = heap.length;
-    let at = start;
-    const item = heap[at]!;
-    for (;;) {
-      const left = 2 * at + 1;
-      if (left >= length) break;
-      const right = left + 1;
-      const child = right < length && before(heap[right]!, heap[left]!) ? right : left;
-      if (!before(heap[child]!, item)) break;
-      heap[at] = heap[child]!;
-      heap[at]!.heapIndex = at;
-      at = child;
-    }
-    heap[at] = item;
-    item.heapIndex = at;
   }
 }

@@ -110,3 +110,112 @@ describe('createRealtimeScheduler', () => {
     expect(scheduler.now()).toBeGreaterThan(0);
   });
 });
+
+describe('the realtime scheduler’s queue', () => {
+  const timeouts = () => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
+
+  it('serves all pending actions with one timer, earliest first, equal delays in scheduling order', async () => {
+    const scheduler = createRealtimeScheduler();
+    const before = timeouts();
+    const delays = [9, 3, 6, 3, 1, 12, 6, 1, 9, 3];
+    const order: number[] = [];
+    const done = new Promise<void>((resolve) => {
+      for (const [index, delay] of delays.entries()) {
+        scheduler.schedule(() => {
+          order.push(index);
+          if (order.length === delays.length) resolve();
+        }, delay);
+      }
+    });
+    expect(timeouts()).toBe(before + 1);
+    await done;
+    const expected = delays
+      .map((delay, index) => ({ delay, index }))
+      .sort((a, b) => a.delay - b.delay || a.index - b.index)
+      .map(({ index }) => index);
+    expect(order).toEqual(expected);
+    expect(timeouts()).toBeLessThanOrEqual(before); // none left armed
+  });
+
+  it('disarms its timer when the last pending action is cancelled', () => {
+    const scheduler = createRealtimeScheduler();
+    const before = timeouts();
+    const first = scheduler.schedule(() => undefined, 50);
+    const second = scheduler.schedule(() => undefined, 80);
+    first.unsubscribe();
+    expect(timeouts()).toBe(before + 1);
+    second.unsubscribe();
+    expect(timeouts()).toBe(before);
+  });
+
+  it('re-arms for an action due before the one its timer waits for', async () => {
+    const scheduler = createRealtimeScheduler();
+    const start = performance.now();
+    const late = scheduler.schedule(() => undefined, 5000);
+    const elapsed = await new Promise<number>((resolve) =>
+      scheduler.schedule(() => resolve(performance.now() - start), 2),
+    );
+    late.unsubscribe();
+    expect(elapsed).toBeLessThan(1000);
+  });
+
+  it('moves a rescheduled pending action to its new due time', async () => {
+    const scheduler = createRealtimeScheduler();
+    const order: string[] = [];
+    await new Promise<void>((resolve) => {
+      scheduler.schedule(() => {
+        order.push('b');
+        resolve();
+      }, 20);
+      const action = scheduler.schedule(() => order.push('a'), 1) as unknown as {
+        schedule(state?: unknown, delay?: number): unknown;
+      };
+      action.schedule(undefined, 40);
+    });
+    expect(order).toEqual(['b']);
+  });
+
+  it('lets other work run while an action keeps rescheduling itself at once', async () => {
+    const scheduler = createRealtimeScheduler();
+    let spins = 0;
+    const spinner = scheduler.schedule(function () {
+      spins++;
+      this.schedule(undefined, 0);
+    });
+    const [timerRan, ioRan] = await Promise.all([
+      new Promise<boolean>((resolve) => scheduler.schedule(() => resolve(true), 5)),
+      new Promise<boolean>((resolve) => setImmediate(() => resolve(true))),
+    ]);
+    spinner.unsubscribe();
+    expect(timerRan && ioRan).toBe(true);
+    expect(spins).toBeGreaterThan(1);
+  });
+
+  it('hands a throwing action’s error to Node and still runs the actions due with it', async () => {
+    const scheduler = createRealtimeScheduler();
+    const saved = process.listeners('uncaughtException');
+    process.removeAllListeners('uncaughtException');
+    const errors: unknown[] = [];
+    process.on('uncaughtException', (error) => errors.push(error));
+    try {
+      const ran: string[] = [];
+      await new Promise<void>((resolve) => {
+        scheduler.schedule(() => {
+          ran.push('first');
+          throw new Error('boom');
+        }, 2);
+        scheduler.schedule(() => ran.push('second'), 2);
+        scheduler.schedule(() => {
+          ran.push('third');
+          resolve();
+        }, 3);
+      });
+      expect(ran).toEqual(['first', 'second', 'third']);
+      expect(errors).toHaveLength(1);
+      expect((errors[0] as Error).message).toBe('boom');
+    } finally {
+      process.removeAllListeners('uncaughtException');
+      for (const listener of saved) process.on('uncaughtException', listener);
+    }
+  });
+});

@@ -8,52 +8,133 @@
  * @module
  */
 import { type SchedulerAction, type SchedulerLike, Subscription } from 'rxjs';
+import { type HeapItem, IndexedHeap } from './indexed-heap';
 
-class RealtimeAction<T> extends Subscription implements SchedulerAction<T> {
-  private handle: ReturnType<typeof setTimeout> | number | undefined;
-  private pending = false;
-  private state: T | undefined;
-  /** Due time and delay of the pending run, when observed (numbers only: written on every schedule). */
-  private dueAt = Number.NaN;
-  private delayMs = 0;
+/**
+ * How early (ms) a flush runs an action: Node's timers count whole milliseconds from the loop's
+ * cached time, so a timer may fire up to this much before its exact due time; the actions due
+ * within it run in the same flush rather than on another timer a millisecond later.
+ */
+const EARLY_MS = 1;
+/** The longest delay one Node timer takes (a later action re-arms it when it fires). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
-  constructor(
-    private readonly work: (this: SchedulerAction<T>, state?: T) => void,
-    private readonly onRun: RealtimeSchedulerOptions['onRun'],
-  ) {
-    super();
+/** Due time first, then the order of scheduling. */
+function runsBefore(a: RealtimeAction<unknown>, b: RealtimeAction<unknown>): boolean {
+  return a.dueAt === b.dueAt ? a.seq < b.seq : a.dueAt < b.dueAt;
+}
+
+/**
+ * A scheduler's pending actions as one heap ordered by due time, served by a single Node timer armed
+ * for the earliest. A conversation's timed work (audio ticks, provider delays, pings) is thousands
+ * of actions a second in a busy server; a timer each would cost a `Timeout` and its arguments per
+ * run, garbage that lives as long as the delay and that the collector has to copy.
+ */
+class TimerQueue {
+  readonly #heap = new IndexedHeap<RealtimeAction<unknown>>([], runsBefore);
+  readonly onRun: RealtimeSchedulerOptions['onRun'];
+  #seq = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** The due time the timer is armed for (+∞ when it is not armed). */
+  #armedFor = Number.POSITIVE_INFINITY;
+  #flushing = false;
+
+  constructor(onRun: RealtimeSchedulerOptions['onRun']) {
+    this.onRun = onRun;
   }
 
-  /** The timer's callback: the action comes as the timer's argument, so no closure is made per schedule. */
-  static #fire(action: RealtimeAction<unknown>): void {
-    action.run();
+  push(action: RealtimeAction<unknown>): void {
+    action.seq = this.#seq++;
+    this.#heap.push(action);
+    if (!this.#flushing && action.dueAt < this.#armedFor) this.#arm();
+  }
+
+  remove(action: RealtimeAction<unknown>): void {
+    this.#heap.remove(action);
+    // A timer armed for others is left to fire (it re-arms); the last action gone disarms it.
+    if (!this.#flushing && this.#heap.peek() === undefined) this.#disarm();
+  }
+
+  #arm(): void {
+    this.#disarm();
+    const first = this.#heap.peek();
+    // An action due never (an infinite delay) keeps no timer: nothing would ever run.
+    if (first === undefined || first.dueAt === Number.POSITIVE_INFINITY) return;
+    this.#armedFor = first.dueAt;
+    const delay = Math.min(MAX_TIMER_MS, Math.max(0, first.dueAt - performance.now()));
+    this.#timer = setTimeout(this.#flush, delay);
+  }
+
+  #disarm(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#armedFor = Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * Runs every action due by now (and those within {@link EARLY_MS}), earliest first. An action
+   * scheduled meanwhile runs in this flush when it is due by then too, as in RxJS's own schedulers;
+   * work that keeps scheduling itself at once cannot hold the thread past that bound. A throwing
+   * action's error goes on to Node (an uncaught exception, as from any timer); the timer is armed
+   * again first, so the others still run.
+   */
+  readonly #flush = (): void => {
+    this.#timer = undefined;
+    this.#armedFor = Number.POSITIVE_INFINITY;
+    this.#flushing = true;
+    const heap = this.#heap;
+    const until = performance.now() + EARLY_MS;
+    try {
+      for (let action = heap.peek(); action !== undefined && action.dueAt <= until; action = heap.peek()) {
+        heap.pop();
+        action.run();
+      }
+    } finally {
+      this.#flushing = false;
+      this.#arm();
+    }
+  };
+}
+
+class RealtimeAction<T> extends Subscription implements SchedulerAction<T>, HeapItem {
+  heapIndex = -1;
+  /** When the pending run is due (`performance.now()` time; NaN when none), and its order among equals. */
+  dueAt = Number.NaN;
+  seq = 0;
+  private delayMs = 0;
+  private state: T | undefined;
+
+  constructor(
+    private readonly queue: TimerQueue,
+    private readonly work: (this: SchedulerAction<T>, state?: T) => void,
+  ) {
+    super();
   }
 
   schedule(state?: T, delay = 0): Subscription {
     if (this.closed) return this;
     this.state = state;
-    this.clearTimer();
-    this.pending = true;
-    const delayMs = Math.max(0, delay);
-    if (this.onRun !== undefined) {
-      this.dueAt = performance.now() + delayMs;
-      this.delayMs = delayMs;
-    }
-    this.handle = setTimeout(RealtimeAction.#fire, delayMs, this);
+    const queue = this.queue;
+    if (this.heapIndex >= 0) queue.remove(this as RealtimeAction<unknown>);
+    // NaN and negative delays run at once; an infinite one never runs.
+    const delayMs = delay > 0 ? delay : 0;
+    this.delayMs = delayMs;
+    this.dueAt = performance.now() + delayMs;
+    queue.push(this as RealtimeAction<unknown>);
     return this;
   }
 
   override unsubscribe(): void {
     if (this.closed) return;
-    this.clearTimer();
+    if (this.heapIndex >= 0) this.queue.remove(this as RealtimeAction<unknown>);
     super.unsubscribe();
   }
 
-  private run(): void {
-    this.handle = undefined;
-    if (this.closed || !this.pending) return;
-    this.pending = false;
-    if (this.onRun !== undefined) this.onRun(Math.max(0, performance.now() - this.dueAt), this.delayMs);
+  /** The queue's call when the action is due (it has already left the queue). */
+  run(): void {
+    if (this.closed) return;
+    const onRun = this.queue.onRun;
+    if (onRun !== undefined) onRun(Math.max(0, performance.now() - this.dueAt), this.delayMs);
     try {
       this.work(this.state);
     } catch (error) {
@@ -61,15 +142,7 @@ class RealtimeAction<T> extends Subscription implements SchedulerAction<T> {
       throw error;
     }
     // Work that did not reschedule itself is finished.
-    if (!this.pending) this.unsubscribe();
-  }
-
-  private clearTimer(): void {
-    if (this.handle !== undefined) {
-      clearTimeout(this.handle);
-      this.handle = undefined;
-    }
-    this.pending = false;
+    if (this.heapIndex < 0) this.unsubscribe();
   }
 }
 
@@ -104,18 +177,19 @@ export interface RealtimeSchedulerOptions {
  * ```
  */
 export function createRealtimeScheduler(options: RealtimeSchedulerOptions = {}): SchedulerLike {
-  const onRun = options.onRun;
+  const queue = new TimerQueue(options.onRun);
   return {
     now: () => performance.now(),
     schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay = 0, state?: T): Subscription {
-      return new RealtimeAction<T>(work, onRun).schedule(state, delay);
+      return new RealtimeAction<T>(queue, work).schedule(state, delay);
     },
   };
 }
 
 /**
  * A monotonic real-time RxJS scheduler: `now()` is `performance.now()` (milliseconds since the
- * process started, never jumping backwards) and work runs on timers.
+ * process started, never jumping backwards) and work runs on a timer (one Node timer, armed for
+ * the earliest pending action, serves all of a scheduler's actions).
  *
  * RxJS's own `asyncScheduler` reads `Date.now()`, which jumps when the system clock changes; use
  * this one (the default of every Argentum API) for anything that measures latency.
