@@ -3,10 +3,14 @@ import { parseArgs } from 'node:util';
 import { loadServerConfig } from './server-config';
 import { startServer } from './start-server';
 
+/** The Node flags this process runs with (the bin adds the garbage-collector settings). */
+const nodeFlags = process.execArgv.join(' ') || '(none)';
+
 const usage = `Usage: argentum-server --config <server.config.json> [--port <n>] [--host <address>]
 
 Runs a voice-agent server that speaks the ElevenLabs Agents protocol.
-SIGINT/SIGTERM drain conversations (up to 10 s) before exiting.`;
+SIGINT/SIGTERM drain conversations (up to 10 s) before exiting.
+Node flags: ${nodeFlags} (ARGENTUM_NODE_FLAGS replaces them; '' adds none).`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -33,7 +37,7 @@ async function main(): Promise<void> {
     ...(values.host === undefined ? {} : { host: values.host }),
   });
   console.log(
-    `argentum-server: agents ${Object.keys(config.agents).join(', ')} at ${url}/v1/convai/conversation`,
+    `argentum-server: agents ${Object.keys(config.agents).join(', ')} at ${url}/v1/convai/conversation (Node flags: ${nodeFlags})`,
   );
   let stopping = false;
   const stop = (): void => {
