@@ -24,8 +24,10 @@
  * alone does (with no underruns: what a listener hears). Bounded: the listed steps, a 3 s
  * warm-up and `stepSeconds` of measurement each, then it exits.
  *
- * Usage: `npx tsx bench/capacity.ts [stepSeconds]` (or `node <V8 flags> --import tsx
- * bench/capacity.ts …`: the pinned child runs with the same flags, printed in the header);
+ * Usage: `npx tsx bench/capacity.ts [stepSeconds]`. The pinned child runs with the flags the
+ * `argentum-server` command starts Node with (`bin/node-flags.js`), those Node was given (`node <V8
+ * flags> --import tsx bench/capacity.ts …` keeps yours), or `ARGENTUM_NODE_FLAGS` ('' for Node's
+ * defaults); the header prints them;
  * `CAPACITY_STEPS=250,500,1000` (default 250…1500), `CAPACITY_CPU=1` (the CPU to pin to, default 0;
  * `none`: not pinned), `CAPACITY_JSON=1`, `CAPACITY_SERVER_SOURCE=<src folder>` (A/B against another
  * copy of the server), `CAPACITY_OUTPUT=<chunkMs>,<leadMs>` (the sessions' output pacing; default
@@ -34,6 +36,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { createHistogram, performance } from 'node:perf_hooks';
+import { nodeFlagsToAdd } from '../bin/node-flags.js';
 import {
   base64PcmDurationMs,
   benchConnectionSettings,
@@ -55,7 +58,7 @@ if (cpu !== 'none' && process.env.CAPACITY_PINNED !== '1') {
   // Re-run this file pinned to one CPU; the child does the work.
   const result = spawnSync(
     'taskset',
-    ['-c', cpu, process.execPath, ...process.execArgv, ...process.argv.slice(1)],
+    ['-c', cpu, process.execPath, ...nodeFlagsToAdd(), ...process.execArgv, ...process.argv.slice(1)],
     {
       stdio: 'inherit',
       env: { ...process.env, CAPACITY_PINNED: '1' },

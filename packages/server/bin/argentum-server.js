@@ -9,17 +9,10 @@
 // a flag already given to this Node (on its command line or in NODE_OPTIONS) is kept as given.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { nodeFlagsToAdd } from './node-flags.js';
 
-const DEFAULT_NODE_FLAGS = '--max-semi-space-size=4 --initial-old-space-size=256';
 const CHILD_MARK = 'ARGENTUM_SERVER_CHILD';
-
-const words = (text) => text.split(/\s+/).filter((word) => word.length > 0);
-/** `--max_semi_space_size=8` → `--max-semi-space-size` (V8 accepts both spellings). */
-const flagName = (flag) => flag.split('=')[0].replaceAll('_', '-');
-
-const wanted = words(process.env.ARGENTUM_NODE_FLAGS ?? DEFAULT_NODE_FLAGS);
-const given = new Set([...process.execArgv, ...words(process.env.NODE_OPTIONS ?? '')].map(flagName));
-const added = wanted.filter((flag) => !given.has(flagName(flag)));
+const added = nodeFlagsToAdd();
 
 if (process.env[CHILD_MARK] === '1' || added.length === 0) {
   await import('../dist/cli/main.js');
