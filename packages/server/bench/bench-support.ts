@@ -102,7 +102,7 @@ export async function loadServerModules(source: string = new URL('../src', impor
     /**
      * The benches' agent: scripted STT (100 ms), the echo agent, tone TTS (200 ms a word, first byte
      * 100 ms, 100 ms chunks — streaming TTS services send chunks of 100 ms and more); `output` paces
-     * its audio (the session's defaults: 100 ms chunks, 200 ms ahead).
+     * its audio (the session's defaults: 100 ms chunks, 300 ms ahead).
      */
     benchAgent: (output?: { chunkMs?: number; leadMs?: number }) =>
       agent.defineAgent({

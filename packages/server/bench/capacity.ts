@@ -31,7 +31,7 @@
  * `CAPACITY_STEPS=250,500,1000` (default 250…1500), `CAPACITY_CPU=1` (the CPU to pin to, default 0;
  * `none`: not pinned), `CAPACITY_JSON=1`, `CAPACITY_SERVER_SOURCE=<src folder>` (A/B against another
  * copy of the server), `CAPACITY_OUTPUT=<chunkMs>,<leadMs>` (the sessions' output pacing; default
- * 100,200).
+ * 100,300: the session's default).
  */
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -75,7 +75,7 @@ const STEPS = (process.env.CAPACITY_STEPS ?? '250,500,750,1000,1250,1500').split
 const GOAL_MS = 5;
 /** The session's output pacing (`CAPACITY_OUTPUT=200,300`: 200 ms chunks sent 300 ms ahead). */
 const OUTPUT = (() => {
-  const [chunkMs = 100, leadMs = 200] = (process.env.CAPACITY_OUTPUT ?? '100,200').split(',').map(Number);
+  const [chunkMs = 100, leadMs = 300] = (process.env.CAPACITY_OUTPUT ?? '100,300').split(',').map(Number);
   return { chunkMs, leadMs };
 })();
 const CHUNK_MS = 100;

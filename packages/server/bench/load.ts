@@ -7,7 +7,7 @@
  *   figures on a shared machine — and the CPU-bound ceiling they imply (1000 ms / cost);
  * - the real lateness of the server's timed work (fired − due of every paced tick and timer, p99);
  * - the arrival lateness of the agent's audio at the clients against its playback schedule (p99)
- *   and underruns (chunks later than the 200 ms lead: audible);
+ *   and underruns (chunks later than the lead, `output.leadMs`: audible);
  * - the machine's load (1-min load average, CPU pressure, hypervisor steal) during the step.
  *
  * It reports the largest step whose server timer lateness p99 and audio arrival lateness p99 both

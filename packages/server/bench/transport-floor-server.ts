@@ -3,7 +3,7 @@
  * `ws` options that speaks the same protocol with the same message pattern under the bench's
  * workload — handshake, audio chunks read by the same fast path, a `vad_score` every 250 ms, a
  * ping every `pingIntervalMs`, and per user turn a transcript, a response and 100 ms `audio`
- * messages paced on the same scheduler (first 200 ms ahead, as `leadMs`) — but no session: no VAD,
+ * messages paced on the same scheduler (first 300 ms ahead, as the session's default `leadMs`) — but no session: no VAD,
  * endpointing, STT, agent, TTS or playback. Turns are found by the chunks' loudness (the bench's
  * clients send a loud tone, then near-silence). The difference between this and the real server
  * is what the voice-agent pipeline costs; this alone is the floor that `ws`, Node's streams and
@@ -20,7 +20,7 @@ const REPLY_DELAY_MS = 600;
 /** "You said: turn N of the load test": 8 words of 200 ms. */
 const REPLY_MS = 1600;
 const CHUNK_MS = 100;
-const LEAD_MS = 200;
+const LEAD_MS = 300;
 const VAD_SCORE_INTERVAL_MS = 250;
 const LOUD = 1000;
 

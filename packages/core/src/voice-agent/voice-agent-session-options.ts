@@ -37,7 +37,7 @@ export interface AgentOutputOptions {
   sampleRate?: SampleRate;
   /** How often a chunk goes out, in ms. Default 100. */
   chunkMs?: number;
-  /** How far ahead of the playback clock audio is released, in ms. Default 200. */
+  /** How far ahead of the playback clock audio is released, in ms. Default 300. */
   leadMs?: number;
 }
 

@@ -161,7 +161,7 @@ export class VoiceAgentSession {
     const output = options.output ?? {};
     this.outputSampleRate = output.sampleRate ?? options.tts?.sampleRate ?? 16000;
     const chunkMs = assertNumber('output.chunkMs', output.chunkMs ?? 100, { min: 5, max: 2000 });
-    const leadMs = assertNumber('output.leadMs', output.leadMs ?? 200, { min: 0, max: 10_000 });
+    const leadMs = assertNumber('output.leadMs', output.leadMs ?? 300, { min: 0, max: 10_000 });
     const toolTimeoutMs = assertNumber('toolTimeoutMs', options.toolTimeoutMs ?? 15_000, { above: 0 });
     const maxContextTurns = assertNumber('maxContextTurns', options.maxContextTurns ?? 100, {
       min: 1,
