@@ -72,11 +72,11 @@ class TimerQueue {
   }
 
   /**
-   * Runs every action due by now (and those within {@link EARLY_MS}), earliest first. An action
-   * scheduled meanwhile runs in this flush when it is due by then too, as in RxJS's own schedulers;
-   * work that keeps scheduling itself at once cannot hold the thread past that bound. A throwing
-   * action's error goes on to Node (an uncaught exception, as from any timer); the timer is armed
-   * again first, so the others still run.
+   * Runs the actions queued before it that are due by now (or within {@link EARLY_MS}), earliest
+   * first, back to back. An action scheduled during the flush waits for the next timer, even with
+   * no delay — as from a timer callback, it runs after the event loop's I/O turn, so work that keeps
+   * rescheduling itself cannot hold the thread. A throwing action's error goes on to Node (an
+   * uncaught exception, as from any timer); the timer is armed again first, so the others still run.
    */
   readonly #flush = (): void => {
     this.#timer = undefined;
@@ -84,8 +84,14 @@ class TimerQueue {
     this.#flushing = true;
     const heap = this.#heap;
     const until = performance.now() + EARLY_MS;
+    // Actions queued during the flush come after every one queued before it that is already due.
+    const queuedBefore = this.#seq;
     try {
-      for (let action = heap.peek(); action !== undefined && action.dueAt <= until; action = heap.peek()) {
+      for (
+        let action = heap.peek();
+        action !== undefined && action.dueAt <= until && action.seq < queuedBefore;
+        action = heap.peek()
+      ) {
         heap.pop();
         action.run();
       }
@@ -116,8 +122,8 @@ class RealtimeAction<T> extends Subscription implements SchedulerAction<T>, Heap
     this.state = state;
     const queue = this.queue;
     if (this.heapIndex >= 0) queue.remove(this as RealtimeAction<unknown>);
-    // NaN and negative delays run at once; an infinite one never runs.
-    const delayMs = delay > 0 ? delay : 0;
+    // NaN and negative delays run at once; an infinite one never runs (until rescheduled).
+    const delayMs = Number(delay) > 0 ? Number(delay) : 0;
     this.delayMs = delayMs;
     this.dueAt = performance.now() + delayMs;
     queue.push(this as RealtimeAction<unknown>);
@@ -188,8 +194,10 @@ export function createRealtimeScheduler(options: RealtimeSchedulerOptions = {}):
 
 /**
  * A monotonic real-time RxJS scheduler: `now()` is `performance.now()` (milliseconds since the
- * process started, never jumping backwards) and work runs on a timer (one Node timer, armed for
- * the earliest pending action, serves all of a scheduler's actions).
+ * process started, never jumping backwards) and work runs on a timer: one Node timer, armed for
+ * the earliest pending action, serves all of a scheduler's actions. Actions due together run back to
+ * back (promise callbacks they queue run after the batch), possibly up to 1 ms before their due time
+ * (Node's timers count whole milliseconds); one scheduled while others run waits for the next timer.
  *
  * RxJS's own `asyncScheduler` reads `Date.now()`, which jumps when the system clock changes; use
  * this one (the default of every Argentum API) for anything that measures latency.
