@@ -1,3 +1,4 @@
+import type { SchedulerAction } from 'rxjs';
 import type { CancelReplyEffect } from '../session/session-effect';
 import type { Reply } from './agent-reply';
 import type { SessionRuntime } from './session-runtime';
@@ -171,27 +172,31 @@ export class ReplyPlayout {
   }
 
   /**
-   * Ticks every `chunkMs` on a fixed grid from the start: each tick schedules the next as a fresh
-   * action (a self-rescheduling virtual action would chain) due one period after its own due time,
-   * not after the moment it ran — a tick that ran late does not push the following ones back, so a
-   * reply's ticks do not drift behind its playback clock. A tick that ran more than a period late
-   * goes on at the next grid point still ahead. The reply is the action's state and its due time a
-   * field of the reply, so a tick allocates no closure.
+   * Ticks every `chunkMs` on a fixed grid from the start: each tick reschedules its own action
+   * (`this.schedule` — a real-time action is reused, so a tick allocates nothing; a virtual one
+   * chains a new action, as RxJS's do, for as long as the reply plays) due one period after its own
+   * due time, not after the moment it ran — a tick that ran late does not push the following ones
+   * back, so a reply's ticks do not drift behind its playback clock. A tick that ran more than a
+   * period late goes on at the next grid point still ahead. The reply is the action's state and its
+   * due time a field of the reply.
    */
-  #startTicker(reply: Reply, dueAt = this.#runtime.scheduler.now()): void {
+  #startTicker(reply: Reply): void {
     reply.ticker?.unsubscribe();
-    reply.tickDueAt = dueAt;
     const scheduler = this.#runtime.scheduler;
-    reply.ticker = scheduler.schedule(this.#onTick, Math.max(0, dueAt - scheduler.now()), reply);
+    reply.tickDueAt = scheduler.now();
+    reply.ticker = scheduler.schedule(this.#onTick, 0, reply);
   }
 
-  readonly #onTick = (reply?: Reply): void => {
-    if (reply === undefined || !this.#tick(reply)) return;
-    const periodMs = this.#chunkMs;
-    const dueAt = reply.tickDueAt;
-    const missed = Math.floor((this.#runtime.scheduler.now() - dueAt) / periodMs);
-    this.#startTicker(reply, dueAt + periodMs * Math.max(1, missed + 1));
-  };
+  readonly #onTick = ((playout: ReplyPlayout) =>
+    function tick(this: SchedulerAction<Reply>, reply?: Reply): void {
+      if (reply === undefined || !playout.#tick(reply)) return;
+      const periodMs = playout.#chunkMs;
+      const now = playout.#runtime.scheduler.now();
+      const missed = Math.floor((now - reply.tickDueAt) / periodMs);
+      const dueAt = reply.tickDueAt + periodMs * Math.max(1, missed + 1);
+      reply.tickDueAt = dueAt;
+      this.schedule(reply, Math.max(0, dueAt - now));
+    })(this);
 
   /** Sends what is due; returns whether to keep ticking. */
   #tick(reply: Reply): boolean {
