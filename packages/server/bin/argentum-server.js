@@ -8,32 +8,40 @@
 // ARGENTUM_NODE_FLAGS replaces the defaults ('' runs the CLI in this process, with no flags added);
 // a flag already given to this Node (on its command line or in NODE_OPTIONS) is kept as given.
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { nodeFlagsToAdd } from './node-flags.js';
 
 const CHILD_MARK = 'ARGENTUM_SERVER_CHILD';
-const added = nodeFlagsToAdd();
+/** Under an inspector (`node --inspect …`) the server runs in this process: the one being debugged. */
+const debugging = process.execArgv.some((flag) => /^--(inspect|debug)/.test(flag));
+const added = debugging ? [] : nodeFlagsToAdd();
 
 if (process.env[CHILD_MARK] === '1' || added.length === 0) {
   await import('../dist/cli/main.js');
 } else {
+  // The server drains when this launcher closes the IPC channel: on SIGINT, SIGTERM or SIGHUP sent
+  // to the launcher (a process manager's SIGTERM reaches only it; on Windows a child cannot be
+  // signalled without being killed), and when the launcher dies, even by SIGKILL — never an orphan.
   const child = spawn(
     process.execPath,
     [...added, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
-    { stdio: 'inherit', env: { ...process.env, [CHILD_MARK]: '1' } },
+    { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env: { ...process.env, [CHILD_MARK]: '1' } },
   );
-  // A signal sent to this process alone (a process manager's SIGTERM) reaches the server too; the
-  // server drains on the first and ignores repeats, so a terminal's Ctrl-C (sent to both) is safe.
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  const forward = (signal) => child.kill(signal);
-  for (const signal of signals) process.on(signal, forward);
+  const drain = () => {
+    if (child.connected) child.disconnect();
+  };
+  for (const signal of signals) process.on(signal, drain);
   child.on('error', (error) => {
     console.error(`argentum-server: could not start Node (${error.message})`);
     process.exit(1);
   });
   child.on('exit', (code, signal) => {
-    for (const name of signals) process.off(name, forward);
-    if (signal !== null) process.kill(process.pid, signal);
-    else process.exit(code ?? 1);
+    for (const name of signals) process.off(name, drain);
+    if (signal === null) process.exit(code ?? 1);
+    // Die of the same signal; if this process ignores it, exit as a shell reports a signal death.
+    process.exitCode = 128 + (constants.signals[signal] ?? 0);
+    process.kill(process.pid, signal);
   });
 }

@@ -48,6 +48,35 @@ afterEach(async () => {
   folder = undefined;
 });
 
+/** Starts the bin on a one-agent offline config and waits for its startup line. */
+async function startListening(): Promise<{ run: Run; health: string }> {
+  folder = await mkdtemp(join(tmpdir(), 'argentum-bin-'));
+  const config = join(folder, 'server.config.json');
+  await writeFile(
+    config,
+    JSON.stringify({
+      port: 0,
+      agents: { helper: { stt: { provider: 'scripted', transcripts: [] }, tts: { provider: 'tone' } } },
+    }),
+  );
+  const run = start(['--config', config]);
+  running = run.child;
+  const url = await new Promise<string>((resolve, reject) => {
+    const check = setInterval(() => {
+      const match = /agents helper at (ws:\/\/[^/\s]+)/.exec(run.stdout());
+      if (match !== null) {
+        clearInterval(check);
+        resolve(match[1]!);
+      }
+    }, 20);
+    void run.exit.then((exit) => {
+      clearInterval(check);
+      reject(new Error(`exited before listening: ${JSON.stringify(exit)}`));
+    });
+  });
+  return { run, health: `${url.replace('ws:', 'http:')}/health` };
+}
+
 describe('the argentum-server bin', () => {
   beforeAll(() => {
     if (!existsSync(builtCli)) throw new Error(`build @argentum/server first: ${builtCli} is missing`);
@@ -75,36 +104,35 @@ describe('the argentum-server bin', () => {
   });
 
   it('exits with the CLI’s exit code', async () => {
-    const run = start(['--config', join(tmpdir(), 'argentum-no-such-config.json')]);
-    expect(await run.exit).toEqual({ code: 1, signal: null });
+    const missing = start(['--config', join(tmpdir(), 'argentum-no-such-config.json')]);
+    const usage = start([]); // no --config: usage, exit code 2
+    expect(await missing.exit).toEqual({ code: 1, signal: null });
+    expect(await usage.exit).toEqual({ code: 2, signal: null });
   });
 
-  it('passes a SIGTERM sent to it alone to the server, which drains and exits 0', async () => {
-    folder = await mkdtemp(join(tmpdir(), 'argentum-bin-'));
-    const config = join(folder, 'server.config.json');
-    await writeFile(
-      config,
-      JSON.stringify({
-        port: 0,
-        agents: { helper: { stt: { provider: 'scripted', transcripts: [] }, tts: { provider: 'tone' } } },
-      }),
-    );
-    const run = start(['--config', config]);
-    running = run.child;
-    await new Promise<void>((resolve, reject) => {
-      const check = setInterval(() => {
-        if (run.stdout().includes('argentum-server: agents helper at ws://')) {
-          clearInterval(check);
-          resolve();
-        }
-      }, 20);
-      void run.exit.then((exit) => {
-        clearInterval(check);
-        reject(new Error(`exited before listening: ${JSON.stringify(exit)}`));
-      });
-    });
+  it('passes a SIGTERM sent to it alone on to the server, which drains and exits 0', async () => {
+    const { run } = await startListening();
     expect(run.stdout()).toContain(`(Node flags: ${DEFAULT_FLAGS})`);
     run.child.kill('SIGTERM');
     expect(await run.exit).toEqual({ code: 0, signal: null });
+  });
+
+  it('leaves no server behind when it is killed outright', async () => {
+    const { run, health } = await startListening();
+    expect((await fetch(health)).status).toBe(200);
+    run.child.kill('SIGKILL');
+    await run.exit;
+    // The server sees its launcher's channel close, drains and exits: its port stops answering.
+    const gone = await new Promise<boolean>((resolve) => {
+      const started = Date.now();
+      const poll = (): void => {
+        fetch(health).then(
+          () => (Date.now() - started > 10_000 ? resolve(false) : setTimeout(poll, 50)),
+          () => resolve(true),
+        );
+      };
+      poll();
+    });
+    expect(gone).toBe(true);
   });
 });

@@ -10,9 +10,11 @@ const usage = `Usage: argentum-server --config <server.config.json> [--port <n>]
 
 Runs a voice-agent server that speaks the ElevenLabs Agents protocol.
 SIGINT/SIGTERM drain conversations (up to 10 s) before exiting.
-Node flags: ${nodeFlags} (ARGENTUM_NODE_FLAGS replaces them; '' adds none).`;
+Node flags: ${nodeFlags} (the command adds its garbage-collector flags unless ARGENTUM_NODE_FLAGS\nreplaces them; '' adds none).`;
 
 async function main(): Promise<void> {
+  // Started by the argentum-server command: its IPC channel must not keep this process alive.
+  process.channel?.unref();
   const { values } = parseArgs({
     options: {
       config: { type: 'string', short: 'c' },
@@ -47,6 +49,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // The command's launcher closes the channel to ask for a drain, or because it died.
+  if (process.channel !== undefined) process.on('disconnect', stop);
 }
 
 main().catch((error: unknown) => {
