@@ -72,11 +72,12 @@ class TimerQueue {
   }
 
   /**
-   * Runs the actions queued before it that are due by now (or within {@link EARLY_MS}), earliest
-   * first, back to back. An action scheduled during the flush waits for the next timer, even with
-   * no delay — as from a timer callback, it runs after the event loop's I/O turn, so work that keeps
-   * rescheduling itself cannot hold the thread. A throwing action's error goes on to Node (an
-   * uncaught exception, as from any timer); the timer is armed again first, so the others still run.
+   * Runs every action due by now (or within {@link EARLY_MS}), earliest first, back to back. An
+   * action scheduled during the flush runs in it when it is due by that same bound, so a tick due a
+   * fraction of a millisecond later does not wait behind the event loop's I/O turn; work that keeps
+   * rescheduling itself at once holds the thread for at most that bound. A throwing action's error
+   * goes on to Node (an uncaught exception, as from any timer); the timer is armed again first, so
+   * the others still run.
    */
   readonly #flush = (): void => {
     this.#timer = undefined;
@@ -84,14 +85,8 @@ class TimerQueue {
     this.#flushing = true;
     const heap = this.#heap;
     const until = performance.now() + EARLY_MS;
-    // Actions queued during the flush come after every one queued before it that is already due.
-    const queuedBefore = this.#seq;
     try {
-      for (
-        let action = heap.peek();
-        action !== undefined && action.dueAt <= until && action.seq < queuedBefore;
-        action = heap.peek()
-      ) {
+      for (let action = heap.peek(); action !== undefined && action.dueAt <= until; action = heap.peek()) {
         heap.pop();
         action.run();
       }
@@ -197,7 +192,8 @@ export function createRealtimeScheduler(options: RealtimeSchedulerOptions = {}):
  * process started, never jumping backwards) and work runs on a timer: one Node timer, armed for
  * the earliest pending action, serves all of a scheduler's actions. Actions due together run back to
  * back (promise callbacks they queue run after the batch), possibly up to 1 ms before their due time
- * (Node's timers count whole milliseconds); one scheduled while others run waits for the next timer.
+ * (Node's timers count whole milliseconds), and one scheduled while they run joins them when it is
+ * due within that millisecond.
  *
  * RxJS's own `asyncScheduler` reads `Date.now()`, which jumps when the system clock changes; use
  * this one (the default of every Argentum API) for anything that measures latency.
