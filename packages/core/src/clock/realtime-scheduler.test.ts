@@ -162,7 +162,7 @@ describe('the realtime scheduler’s queue', () => {
   it('moves a rescheduled pending action to its new due time', async () => {
     const scheduler = createRealtimeScheduler();
     const order: string[] = [];
-    let moved: { unsubscribe(): void } | undefined;
+    let moved: { schedule(state?: unknown, delay?: number): unknown; unsubscribe(): void } | undefined;
     await new Promise<void>((resolve) => {
       scheduler.schedule(() => {
         order.push('b');
