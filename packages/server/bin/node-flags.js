@@ -1,9 +1,9 @@
 // The Node flags `argentum-server` starts the server with, shared with the capacity benchmark.
 
 /**
- * The garbage-collector settings for real-time load: a 4 MB semi-space (minor collections of 2–3 ms
- * instead of 3–5 ms at 1000 conversations) and an old generation that may reach 256 MB before its
- * first full collection (one every 40–60 s instead of every 8–25 s). Measured in
+ * The garbage-collector settings for real-time load: a 4 MB semi-space (minor collections with a p99
+ * of 3 ms instead of 3–5 ms at 1000 conversations) and an initial old-generation size of 256 MB, below
+ * which V8 skips full collections (3 in 120 s at 1000 instead of 5–13). Measured in
  * `bench/capacity.ts`; see docs/guides/voice-agent-server.md, "Capacity".
  */
 export const DEFAULT_NODE_FLAGS = '--max-semi-space-size=4 --initial-old-space-size=256';

@@ -99,7 +99,7 @@ class TimerQueue {
 
 class RealtimeAction<T> extends Subscription implements SchedulerAction<T>, HeapItem {
   heapIndex = -1;
-  /** When the pending run is due (`performance.now()` time; NaN when none), and its order among equals. */
+  /** When the latest scheduled run is due (`performance.now()` time; NaN before the first), and its order among equals. */
   dueAt = Number.NaN;
   seq = 0;
   private delayMs = 0;
@@ -118,7 +118,8 @@ class RealtimeAction<T> extends Subscription implements SchedulerAction<T>, Heap
     const queue = this.queue;
     if (this.heapIndex >= 0) queue.remove(this as RealtimeAction<unknown>);
     // NaN and negative delays run at once; an infinite one never runs (until rescheduled).
-    const delayMs = Number(delay) > 0 ? Number(delay) : 0;
+    const requested = Number(delay);
+    const delayMs = requested > 0 ? requested : 0;
     this.delayMs = delayMs;
     this.dueAt = performance.now() + delayMs;
     queue.push(this as RealtimeAction<unknown>);

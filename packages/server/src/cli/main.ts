@@ -10,7 +10,8 @@ const usage = `Usage: argentum-server --config <server.config.json> [--port <n>]
 
 Runs a voice-agent server that speaks the ElevenLabs Agents protocol.
 SIGINT/SIGTERM drain conversations (up to 10 s) before exiting.
-Node flags: ${nodeFlags} (the command adds its garbage-collector flags unless ARGENTUM_NODE_FLAGS\nreplaces them; '' adds none).`;
+Node flags: ${nodeFlags} (the command adds its garbage-collector flags unless ARGENTUM_NODE_FLAGS
+replaces them; '' adds none).`;
 
 async function main(): Promise<void> {
   // Started by the argentum-server command: its IPC channel must not keep this process alive.
