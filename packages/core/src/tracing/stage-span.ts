@@ -7,6 +7,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import type { SchedulerLike } from 'rxjs';
+import { merged } from '../internal/merged';
 import { spanTime } from './span-time';
 import { TRACE_ATTRIBUTES } from './trace-attributes';
 
@@ -82,7 +83,7 @@ export function startStageSpan(
     `argentum.${stage}`,
     {
       startTime: spanTime(scheduler, startAt),
-      attributes: { ...attributes, [TRACE_ATTRIBUTES.stage]: stage },
+      attributes: merged(attributes, { [TRACE_ATTRIBUTES.stage]: stage }),
     },
     parent,
   );

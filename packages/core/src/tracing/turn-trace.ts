@@ -10,6 +10,7 @@ import {
 } from '@opentelemetry/api';
 import type { SchedulerLike } from 'rxjs';
 import { realtimeScheduler } from '../clock/realtime-scheduler';
+import { merged } from '../internal/merged';
 import { assertNumber } from '../internal/validate';
 import type { CallOptions } from '../provider/specification';
 import { spanTime } from './span-time';
@@ -141,7 +142,7 @@ export function traceTurn(options: TraceTurnOptions): TurnTrace {
   };
   const span = tracer.startSpan(
     'argentum.turn',
-    { startTime: spanTime(scheduler, startAt), attributes: { ...options.attributes, ...common } },
+    { startTime: spanTime(scheduler, startAt), attributes: merged(options.attributes, common) },
     parent,
   );
   const turnContext = trace.setSpan(parent, span);
@@ -163,7 +164,7 @@ export function traceTurn(options: TraceTurnOptions): TurnTrace {
     scheduler,
     startStage: (stage, attributes) =>
       recording
-        ? startStageSpan(tracer, scheduler, turnContext, stage, { ...attributes, ...common })
+        ? startStageSpan(tracer, scheduler, turnContext, stage, merged(attributes, common))
         : quietStageSpan(stage, span, turnContext),
     recordStage: (stage, stageStartAt, stageEndAt, attributes) => {
       assertNumber('endAt', stageEndAt, { min: assertNumber('startAt', stageStartAt) });
@@ -172,24 +173,21 @@ export function traceTurn(options: TraceTurnOptions): TurnTrace {
         `argentum.${stage}`,
         {
           startTime: spanTime(scheduler, stageStartAt),
-          attributes: {
-            ...attributes,
-            ...common,
+          attributes: merged(merged(attributes, common), {
             [TRACE_ATTRIBUTES.stage]: stage,
             [TRACE_ATTRIBUTES.durationMs]: stageEndAt - stageStartAt,
-          },
+          }),
         },
         turnContext,
       );
       stageSpan.end(spanTime(scheduler, stageEndAt));
     },
     callOptions: (callOptions = {}, propagate = turnContext) => {
-      const headers: Record<string, string> = {
-        ...callOptions.headers,
+      const headers: Record<string, string> = merged(callOptions.headers, {
         [CORRELATION_ID_HEADER]: options.correlationId,
-      };
+      });
       propagation.inject(propagate, headers);
-      return { ...callOptions, headers };
+      return merged(callOptions, { headers });
     },
     end: (attributes) => {
       if (ended) return;

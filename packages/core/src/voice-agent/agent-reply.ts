@@ -1,4 +1,5 @@
 import type { Subscription, Unsubscribable } from 'rxjs';
+import { merged } from '../internal/merged';
 import type { AgentPlayback } from './agent-playback';
 import type { DialogueTurn } from './dialogue-context';
 import type { ReplyTrace } from './reply-trace';
@@ -63,14 +64,13 @@ export interface StartReplyInit {
 
 /** The latencies of a finished or interrupted reply. @internal */
 export function replyMetrics(reply: Reply, interrupted: boolean, playedMs: number): TurnMetrics {
-  const metrics: TurnMetrics = {
-    ...reply.metrics,
+  const metrics: TurnMetrics = merged(reply.metrics, {
     turn: reply.turn,
     responseId: reply.id,
     agent: reply.agent,
     interrupted,
     playedMs,
-  };
+  });
   if (reply.firstDeltaAt !== undefined) metrics.llmTimeToFirstTokenMs = reply.firstDeltaAt - reply.askedAt;
   if (reply.firstAudioAt !== undefined && reply.firstDeltaAt !== undefined) {
     metrics.ttsTimeToFirstByteMs = reply.firstAudioAt - reply.firstDeltaAt;

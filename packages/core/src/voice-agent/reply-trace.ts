@@ -1,5 +1,6 @@
 import { type Attributes, type Tracer, trace } from '@opentelemetry/api';
 import type { SchedulerLike } from 'rxjs';
+import { merged } from '../internal/merged';
 import type { CallOptions } from '../provider/specification';
 import { spanTime } from '../tracing/span-time';
 import type { StageSpan } from '../tracing/stage-span';
@@ -182,7 +183,7 @@ export class ReplyTrace {
     const sttStartedAt = utterance.transcribeStartedAt;
     if (sttStartedAt === undefined) return;
     const sttEndedAt = Math.max(sttStartedAt, utterance.transcribedAt ?? now);
-    const attributes: Attributes = { ...sttAttributes };
+    const attributes: Attributes = merged(sttAttributes, {});
     if (utterance.firstTranscriptAt !== undefined) {
       attributes[TRACE_ATTRIBUTES.firstEventMs] = utterance.firstTranscriptAt - sttStartedAt;
     }
