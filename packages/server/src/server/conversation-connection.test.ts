@@ -193,3 +193,32 @@ describe('ConversationConnection idle timeout', () => {
     expect(socket.closedWith).toBe(1002);
   });
 });
+
+describe('ConversationConnection pings', () => {
+  it('pings every interval from one timer and stops at close', () => {
+    const clock = createVirtualClock();
+    const pingTimers: number[] = [];
+    const counting: SchedulerLike = {
+      now: () => clock.scheduler.now(),
+      schedule: (...args: Parameters<SchedulerLike['schedule']>) => {
+        if (args[1] === 250) pingTimers.push(clock.scheduler.now());
+        return clock.scheduler.schedule(...args);
+      },
+    };
+    const socket = new FakeSocket();
+    const { connection } = connect({ scheduler: counting, pingIntervalMs: 250 }, undefined, socket);
+    socket.receive({ type: 'conversation_initiation_client_data' });
+    const pings = () => socket.sent.filter((message) => message.type === 'ping');
+    for (let index = 0; index < 10; index++) {
+      clock.advanceBy(250);
+      const last = pings().at(-1) as { ping_event: { event_id: number } };
+      socket.receive({ type: 'pong', event_id: last.ping_event.event_id });
+    }
+    expect(pings()).toHaveLength(10);
+    // The first ping's timer reschedules itself: the scheduler is asked once, not per ping.
+    expect(pingTimers).toEqual([0]);
+    connection.close(1000, 'done');
+    clock.advanceBy(2000);
+    expect(pings()).toHaveLength(10);
+  });
+});

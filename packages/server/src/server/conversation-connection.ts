@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { SampleRate, VoiceAgentEvent, VoiceAgentSession } from '@argentum/core';
-import type { SchedulerLike, Subscription } from 'rxjs';
+import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
 import type { WebSocket } from 'ws';
 import {
   type AgentAudioFormat,
@@ -373,12 +373,32 @@ export class ConversationConnection {
 
   /** Each ping schedules the next as a fresh action (a self-rescheduling virtual action would chain). */
   #schedulePing(): void {
-    this.#pingTimer = this.#settings.scheduler.schedule(() => {
-      if (this.#phase === 'closed') return;
-      this.#ping();
-      this.#schedulePing();
-    }, this.#settings.pingIntervalMs);
+    this.#pingTimer = this.#settings.scheduler.schedule(
+      ConversationConnection.#pingTick,
+      this.#settings.pingIntervalMs,
+      this,
+    );
   }
+
+  /**
+   * The ping timer's work: it reschedules its own action, so a connection's pings allocate no
+   * timer each (one would live the 2 s to the next ping, long enough to be promoted to the old
+   * generation).
+   */
+  static readonly #pingTick = function (
+    this: SchedulerAction<ConversationConnection>,
+    connection?: ConversationConnection,
+  ): void {
+    if (connection === undefined || connection.#phase === 'closed') return;
+    connection.#ping();
+    const next = this.schedule(connection, connection.#settings.pingIntervalMs);
+    if (next !== this) {
+      // A virtual clock hands the work a new action chained to this one: keep that one as the
+      // timer and let this one go, or the chain would grow by a ping every interval.
+      this.remove(next);
+      connection.#pingTimer = next;
+    }
+  };
 
   /** A `user_audio_chunk`: its base64 text, or its bytes already decoded by the fast path. */
   #onAudio(payload: string | Uint8Array, session: VoiceAgentSession): void {
