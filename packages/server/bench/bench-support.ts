@@ -64,15 +64,22 @@ export class SinkSocket extends EventEmitter {
   }
 }
 
-/** The server modules a bench drives, loaded from `source` (a copy of `src/`, for A/B runs). */
+/**
+ * The server modules a bench drives, loaded from `source` (a copy of `src/`, for A/B runs), and the
+ * simulated providers from the built `@argentum/server/testing`.
+ */
 export async function loadServerModules(source: string = new URL('../src', import.meta.url).pathname) {
   const [connection, agent, stt, tts, server] = await Promise.all([
     import(`${source}/server/conversation-connection.ts`) as Promise<
       typeof import('../src/server/conversation-connection')
     >,
     import(`${source}/server/server-agent.ts`) as Promise<typeof import('../src/server/server-agent')>,
-    import(`${source}/testing/scripted-stt.ts`) as Promise<typeof import('../src/testing/scripted-stt')>,
-    import(`${source}/testing/tone-tts.ts`) as Promise<typeof import('../src/testing/tone-tts')>,
+    // The simulated providers as users get them, built (`@argentum/server/testing`; build the package
+    // first): run from source through tsx, each closure they make per call would be renamed with
+    // `Object.defineProperty` (esbuild's keepNames), which makes it a dictionary-mode object — a
+    // cost of the source run the shipped code does not have (≈ 5 a turn).
+    import('@argentum/server/testing'),
+    import('@argentum/server/testing'),
     import(`${source}/server/voice-agent-server.ts`) as Promise<
       typeof import('../src/server/voice-agent-server')
     >,
