@@ -17,8 +17,13 @@ export interface InMemoryContextStoreOptions {
 }
 
 interface Entry {
+  readonly conversationId: string;
   context: DialogueContext;
   expiresAt: number;
+  /** The entry used just before this one (toward the least recently used). */
+  older: Entry | undefined;
+  /** The entry used just after this one (toward the most recently used). */
+  newer: Entry | undefined;
 }
 
 /**
@@ -44,8 +49,14 @@ export class InMemoryContextStore implements ContextStore {
   /** The most contexts kept. */
   readonly maxEntries: number;
   readonly #scheduler: SchedulerLike;
-  /** Map order is recency order: the first key is the least recently used. */
   readonly #entries = new Map<string, Entry>();
+  /**
+   * The entries in recency order, as a list threaded through them: using an entry moves it to
+   * the newest end without touching the map (a `delete` and `set` per use would make the map
+   * rebuild its table every few hundred uses — a table as big as the store, promoted each time).
+   */
+  #oldest: Entry | undefined;
+  #newest: Entry | undefined;
   readonly #locks = new Map<string, Promise<unknown>>();
 
   /**
@@ -126,9 +137,10 @@ export class InMemoryContextStore implements ContextStore {
    * ```
    */
   async delete(conversationId: string): Promise<boolean> {
-    const live = this.#read(conversationId) !== undefined;
-    this.#entries.delete(conversationId);
-    return live;
+    const entry = this.#entries.get(conversationId);
+    if (entry === undefined) return false;
+    this.#remove(entry);
+    return entry.expiresAt > this.#scheduler.now();
   }
 
   /**
@@ -142,9 +154,9 @@ export class InMemoryContextStore implements ContextStore {
   sweep(): number {
     const now = this.#scheduler.now();
     let dropped = 0;
-    for (const [id, entry] of this.#entries) {
+    for (const entry of this.#entries.values()) {
       if (entry.expiresAt <= now) {
-        this.#entries.delete(id);
+        this.#remove(entry);
         dropped++;
       }
     }
@@ -171,9 +183,12 @@ export class InMemoryContextStore implements ContextStore {
   #read(conversationId: string): Entry | undefined {
     const entry = this.#entries.get(conversationId);
     if (entry === undefined) return undefined;
-    this.#entries.delete(conversationId);
-    if (entry.expiresAt <= this.#scheduler.now()) return undefined;
-    this.#entries.set(conversationId, entry);
+    if (entry.expiresAt <= this.#scheduler.now()) {
+      this.#remove(entry);
+      return undefined;
+    }
+    this.#unlink(entry);
+    this.#linkNewest(entry);
     return entry;
   }
 
@@ -182,15 +197,51 @@ export class InMemoryContextStore implements ContextStore {
     if (typeof context.conversationId !== 'string' || context.conversationId.length === 0) {
       throw new InvalidArgumentError('context.conversationId', 'expected a non-empty string.');
     }
-    this.#entries.delete(context.conversationId);
-    this.#entries.set(context.conversationId, {
-      context: copyDataReusing(context, previous?.context),
-      expiresAt: this.#scheduler.now() + this.ttlMs,
-    });
-    while (this.#entries.size > this.maxEntries) {
-      const oldest = this.#entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.#entries.delete(oldest);
+    const copy = copyDataReusing(context, previous?.context);
+    const expiresAt = this.#scheduler.now() + this.ttlMs;
+    let entry = this.#entries.get(context.conversationId);
+    if (entry === undefined) {
+      entry = {
+        conversationId: context.conversationId,
+        context: copy,
+        expiresAt,
+        older: undefined,
+        newer: undefined,
+      };
+      this.#entries.set(entry.conversationId, entry);
+    } else {
+      entry.context = copy;
+      entry.expiresAt = expiresAt;
+      this.#unlink(entry);
     }
+    this.#linkNewest(entry);
+    while (this.#entries.size > this.maxEntries && this.#oldest !== undefined) this.#remove(this.#oldest);
+  }
+
+  #remove(entry: Entry): void {
+    this.#entries.delete(entry.conversationId);
+    this.#unlink(entry);
+  }
+
+  #unlink(entry: Entry): void {
+    if (entry.older === undefined) {
+      if (this.#oldest === entry) this.#oldest = entry.newer;
+    } else {
+      entry.older.newer = entry.newer;
+    }
+    if (entry.newer === undefined) {
+      if (this.#newest === entry) this.#newest = entry.older;
+    } else {
+      entry.newer.older = entry.older;
+    }
+    entry.older = undefined;
+    entry.newer = undefined;
+  }
+
+  #linkNewest(entry: Entry): void {
+    entry.older = this.#newest;
+    if (this.#newest === undefined) this.#oldest = entry;
+    else this.#newest.newer = entry;
+    this.#newest = entry;
   }
 }

@@ -1,3 +1,4 @@
+import { removeItem } from '../internal/remove-item';
 import type { CommitAgentTurnEffect } from '../session/session-effect';
 import { type Reply, replyMetrics, type StartReplyInit } from './agent-reply';
 import type { SessionContext } from './session-context';
@@ -14,10 +15,10 @@ export class SessionTurns {
   readonly #runtime: SessionRuntime;
   readonly #context: SessionContext;
   readonly #afterCommit: () => void;
-  /** Replies in production or playing, by id. */
-  readonly #replies = new Map<string, Reply>();
+  /** Replies in production or playing, oldest first (a list, not a `Map`: see `removeItem`). */
+  readonly #replies: Reply[] = [];
   /** Replies whose `audio-end` / `audio-cancel` went to the reducer, until its `commit-agent-turn`. */
-  readonly #awaitingCommit = new Map<string, Reply>();
+  readonly #awaitingCommit: Reply[] = [];
   /** The latest transcribed utterance (for the metrics of the turn it commits). */
   #utterance: UserUtterance | undefined;
   #turn = 0;
@@ -39,7 +40,7 @@ export class SessionTurns {
 
   /** How many replies are in production or playing. */
   get activeReplies(): number {
-    return this.#replies.size;
+    return this.#replies.length;
   }
 
   /** Remembers (or, with `undefined`, forgets) the latest transcribed utterance. */
@@ -77,25 +78,25 @@ export class SessionTurns {
 
   /** Tracks a reply in production. */
   add(reply: Reply): void {
-    this.#replies.set(reply.id, reply);
+    if (!this.#replies.includes(reply)) this.#replies.push(reply);
   }
 
   /** The reply in flight with this id, if any. */
   get(replyId: string): Reply | undefined {
-    return this.#replies.get(replyId);
+    return withId(this.#replies, replyId);
   }
 
   /** Every reply in flight (a copy). */
   all(): Reply[] {
-    return [...this.#replies.values()];
+    return this.#replies.slice();
   }
 
   /** The reply the reducer holds (requested, queued or playing), if any. */
   current(): Reply | undefined {
     const current = this.#runtime.machine().reply;
     if (current === undefined) return undefined;
-    if (current.id !== undefined) return this.#replies.get(current.id);
-    for (const reply of this.#replies.values()) {
+    if (current.id !== undefined) return withId(this.#replies, current.id);
+    for (const reply of this.#replies) {
       if (reply.prompted && !reply.ready && reply.version === current.contextVersion) return reply;
     }
     return undefined;
@@ -103,9 +104,9 @@ export class SessionTurns {
 
   /** The reply a `cancel-reply` names: by id, or the last prompted, not yet ready one for the version. */
   forCancel(replyId: string | undefined, contextVersion: number): Reply | undefined {
-    if (replyId !== undefined) return this.#replies.get(replyId);
+    if (replyId !== undefined) return withId(this.#replies, replyId);
     let reply: Reply | undefined;
-    for (const candidate of this.#replies.values()) {
+    for (const candidate of this.#replies) {
       if (candidate.prompted && !candidate.ready && candidate.version === contextVersion) reply = candidate;
     }
     return reply;
@@ -118,7 +119,7 @@ export class SessionTurns {
     reply.subscription?.unsubscribe();
     reply.ticker?.unsubscribe();
     reply.playback?.release();
-    this.#replies.delete(reply.id);
+    removeItem(this.#replies, reply);
   }
 
   /** Cancels a reply without reporting it (stale, busy, or the session closing). */
@@ -130,15 +131,15 @@ export class SessionTurns {
 
   /** The reply's `audio-end` / `audio-cancel` goes to the reducer: keep it for its commit. */
   awaitCommit(reply: Reply): void {
-    this.#awaitingCommit.set(reply.id, reply);
+    if (!this.#awaitingCommit.includes(reply)) this.#awaitingCommit.push(reply);
   }
 
   /** The reducer's `commit-agent-turn`: record what the user heard and report the reply's end. */
   commit(effect: CommitAgentTurnEffect): void {
     const { replyId, heardText, interrupted } = effect;
-    const reply = this.#awaitingCommit.get(replyId);
+    const reply = withId(this.#awaitingCommit, replyId);
     if (reply === undefined) return;
-    this.#awaitingCommit.delete(replyId);
+    removeItem(this.#awaitingCommit, reply);
     const now = this.#runtime.scheduler.now();
     if (heardText.length > 0) {
       this.#context.record((context) => {
@@ -178,4 +179,10 @@ export class SessionTurns {
       at: this.#runtime.scheduler.now(),
     });
   }
+}
+
+/** The reply with this id in `replies` (a few at most), if any. */
+function withId(replies: readonly Reply[], replyId: string): Reply | undefined {
+  for (const reply of replies) if (reply.id === replyId) return reply;
+  return undefined;
 }

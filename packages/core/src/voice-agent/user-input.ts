@@ -4,6 +4,7 @@ import { stereoToMono } from '../audio/pcm16';
 import { StreamingResampler } from '../audio/resampler';
 import { SpeechDetector, type SpeechDetectorOptions } from '../audio/vad/speech-detector';
 import type { VadEvent } from '../audio/vad/vad-event';
+import { removeItem } from '../internal/remove-item';
 import type { SttEvent, SttModel } from '../provider/stt-model';
 import type { VadModel } from '../provider/vad-model';
 import { SampleRing } from './sample-buffer';
@@ -51,7 +52,8 @@ export class UserInput {
   readonly #settings: UserInputSettings;
   readonly #handlers: UserInputHandlers;
   readonly #detector: SpeechDetector;
-  readonly #subscriptions = new Set<Subscription>();
+  /** The STT calls running (a list, not a `Set`: see `removeItem`). */
+  readonly #subscriptions: Subscription[] = [];
   #resampler: StreamingResampler | undefined;
   /** The last `preRollMs` of audio while no utterance is open (mono, at the VAD's rate). */
   readonly #preRoll: SampleRing;
@@ -106,8 +108,7 @@ export class UserInput {
   }
 
   close(): void {
-    for (const subscription of this.#subscriptions) subscription.unsubscribe();
-    this.#subscriptions.clear();
+    for (const subscription of this.#subscriptions.splice(0)) subscription.unsubscribe();
     this.#utterance?.close();
     this.#utterance = undefined;
   }
@@ -190,14 +191,14 @@ class Transcription implements Observer<SttEvent> {
     private readonly utterance: UserUtterance,
     private readonly scheduler: SchedulerLike,
     private readonly handlers: UserInputHandlers,
-    private readonly running: Set<Subscription>,
+    private readonly running: Subscription[],
   ) {}
 
   /** The STT call is running (unless it already finished while subscribing). */
   started(subscription: Subscription): void {
     if (this.#finished) return;
     this.#subscription = subscription;
-    this.running.add(subscription);
+    this.running.push(subscription);
   }
 
   next(event: SttEvent): void {
@@ -223,7 +224,7 @@ class Transcription implements Observer<SttEvent> {
     const utterance = this.utterance;
     utterance.transcribedAt = this.scheduler.now();
     utterance.releaseAudio();
-    if (this.#subscription !== undefined) this.running.delete(this.#subscription);
+    if (this.#subscription !== undefined) removeItem(this.running, this.#subscription);
     this.handlers.transcribed(utterance);
   }
 }

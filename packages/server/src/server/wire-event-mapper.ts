@@ -12,7 +12,12 @@ import type { ServerMessage } from '../protocol/server-messages';
 export class WireEventMapper {
   readonly #format: AgentAudioFormat;
   #eventId = 0;
-  readonly #responseEventIds = new Map<string, number>();
+  /**
+   * The event id of each response in flight (one, rarely two): parallel lists rather than a `Map`,
+   * whose table would be reallocated as it empties and then live to the next turn.
+   */
+  readonly #responseIds: string[] = [];
+  readonly #responseEventIds: number[] = [];
 
   constructor(outputFormat: AgentAudioFormat) {
     this.#format = outputFormat;
@@ -70,14 +75,16 @@ export class WireEventMapper {
         // A fresh id above the paused audio's: the client drops anything older and stops playing.
         return [{ type: 'interruption', interruption_event: { event_id: ++this.#eventId } }];
       case 'agent-resumed':
-        this.#responseEventIds.set(event.responseId, ++this.#eventId);
+        this.#forgetResponse(event.responseId);
+        this.#responseIds.push(event.responseId);
+        this.#responseEventIds.push(++this.#eventId);
         return [];
       case 'agent-response-end':
-        this.#responseEventIds.delete(event.responseId);
+        this.#forgetResponse(event.responseId);
         return [];
       case 'agent-interrupted': {
         const eventId = this.#responseEventId(event.responseId);
-        this.#responseEventIds.delete(event.responseId);
+        this.#forgetResponse(event.responseId);
         return [
           {
             type: 'agent_response_correction',
@@ -114,11 +121,22 @@ export class WireEventMapper {
   }
 
   #responseEventId(responseId: string): number {
-    let id = this.#responseEventIds.get(responseId);
-    if (id === undefined) {
-      id = ++this.#eventId;
-      this.#responseEventIds.set(responseId, id);
+    const index = this.#responseIds.indexOf(responseId);
+    if (index >= 0) return this.#responseEventIds[index]!;
+    this.#responseIds.push(responseId);
+    this.#responseEventIds.push(++this.#eventId);
+    return this.#eventId;
+  }
+
+  /** Drops a response's event id (moving the later ones down keeps both lists' backing stores). */
+  #forgetResponse(responseId: string): void {
+    const index = this.#responseIds.indexOf(responseId);
+    if (index < 0) return;
+    for (let at = index; at < this.#responseIds.length - 1; at++) {
+      this.#responseIds[at] = this.#responseIds[at + 1]!;
+      this.#responseEventIds[at] = this.#responseEventIds[at + 1]!;
     }
-    return id;
+    this.#responseIds.pop();
+    this.#responseEventIds.pop();
   }
 }
