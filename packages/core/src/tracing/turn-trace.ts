@@ -132,77 +132,106 @@ export interface TurnTrace {
  */
 export function traceTurn(options: TraceTurnOptions): TurnTrace {
   const turnNumber = assertNumber('turn', options.turn, { min: 0, integer: true });
-  const scheduler = options.scheduler ?? realtimeScheduler;
-  const tracer = options.tracer ?? trace.getTracer('@argentum/core');
-  const parent = options.parent ?? context.active();
-  const startAt = options.startAt ?? scheduler.now();
-  const common: Attributes = {
-    [TRACE_ATTRIBUTES.correlationId]: options.correlationId,
-    [TRACE_ATTRIBUTES.turn]: turnNumber,
-  };
-  const span = tracer.startSpan(
-    'argentum.turn',
-    { startTime: spanTime(scheduler, startAt), attributes: merged(options.attributes, common) },
-    parent,
-  );
-  const turnContext = trace.setSpan(parent, span);
-  // Stage spans of a turn that does not record would not record either (the SDK's default sampler
-  // follows the parent): skip them.
-  const recording = span.isRecording();
-  let ended = false;
-  const finish = (): number => {
-    ended = true;
-    const at = scheduler.now();
-    span.setAttribute(TRACE_ATTRIBUTES.durationMs, Math.max(0, at - startAt));
+  return new ActiveTurnTrace(options, turnNumber);
+}
+
+/**
+ * A turn's trace as one object (its methods on the prototype): a turn keeps it to its end, long
+ * enough to be promoted to the old generation, so six closures and their context per turn add up.
+ */
+class ActiveTurnTrace implements TurnTrace {
+  readonly correlationId: string;
+  readonly turn: number;
+  readonly span: Span;
+  readonly context: Context;
+  readonly scheduler: SchedulerLike;
+  readonly #tracer: Tracer;
+  readonly #common: Attributes;
+  readonly #startAt: number;
+  /**
+   * Stage spans of a turn that does not record would not record either (the SDK's default
+   * sampler follows the parent): they are skipped.
+   */
+  readonly #recording: boolean;
+  #ended = false;
+
+  constructor(options: TraceTurnOptions, turnNumber: number) {
+    const scheduler = options.scheduler ?? realtimeScheduler;
+    const tracer = options.tracer ?? trace.getTracer('@argentum/core');
+    const parent = options.parent ?? context.active();
+    const startAt = options.startAt ?? scheduler.now();
+    const common: Attributes = {
+      [TRACE_ATTRIBUTES.correlationId]: options.correlationId,
+      [TRACE_ATTRIBUTES.turn]: turnNumber,
+    };
+    const span = tracer.startSpan(
+      'argentum.turn',
+      { startTime: spanTime(scheduler, startAt), attributes: merged(options.attributes, common) },
+      parent,
+    );
+    this.correlationId = options.correlationId;
+    this.turn = turnNumber;
+    this.span = span;
+    this.context = trace.setSpan(parent, span);
+    this.scheduler = scheduler;
+    this.#tracer = tracer;
+    this.#common = common;
+    this.#startAt = startAt;
+    this.#recording = span.isRecording();
+  }
+
+  startStage(stage: string, attributes?: Attributes): StageSpan {
+    return this.#recording
+      ? startStageSpan(this.#tracer, this.scheduler, this.context, stage, merged(attributes, this.#common))
+      : quietStageSpan(stage, this.span, this.context);
+  }
+
+  recordStage(stage: string, startAt: number, endAt: number, attributes?: Attributes): void {
+    assertNumber('endAt', endAt, { min: assertNumber('startAt', startAt) });
+    if (!this.#recording) return;
+    const stageSpan = this.#tracer.startSpan(
+      `argentum.${stage}`,
+      {
+        startTime: spanTime(this.scheduler, startAt),
+        attributes: merged(merged(attributes, this.#common), {
+          [TRACE_ATTRIBUTES.stage]: stage,
+          [TRACE_ATTRIBUTES.durationMs]: endAt - startAt,
+        }),
+      },
+      this.context,
+    );
+    stageSpan.end(spanTime(this.scheduler, endAt));
+  }
+
+  callOptions(callOptions: CallOptions = {}, propagate: Context = this.context): CallOptions {
+    const headers: Record<string, string> = merged(callOptions.headers, {
+      [CORRELATION_ID_HEADER]: this.correlationId,
+    });
+    propagation.inject(propagate, headers);
+    return merged(callOptions, { headers });
+  }
+
+  end(attributes?: Attributes): void {
+    if (this.#ended) return;
+    if (attributes !== undefined) this.span.setAttributes(attributes);
+    this.span.end(spanTime(this.scheduler, this.#finish()));
+  }
+
+  fail(error: unknown): void {
+    if (this.#ended) return;
+    const at = this.#finish();
+    this.span.recordException(error instanceof Error ? error : String(error), spanTime(this.scheduler, at));
+    this.span.setStatus({
+      code: SpanStatusCode.ERROR,
+      message: error instanceof Error ? error.message : String(error),
+    });
+    this.span.end(spanTime(this.scheduler, at));
+  }
+
+  #finish(): number {
+    this.#ended = true;
+    const at = this.scheduler.now();
+    this.span.setAttribute(TRACE_ATTRIBUTES.durationMs, Math.max(0, at - this.#startAt));
     return at;
-  };
-  return {
-    correlationId: options.correlationId,
-    turn: turnNumber,
-    span,
-    context: turnContext,
-    scheduler,
-    startStage: (stage, attributes) =>
-      recording
-        ? startStageSpan(tracer, scheduler, turnContext, stage, merged(attributes, common))
-        : quietStageSpan(stage, span, turnContext),
-    recordStage: (stage, stageStartAt, stageEndAt, attributes) => {
-      assertNumber('endAt', stageEndAt, { min: assertNumber('startAt', stageStartAt) });
-      if (!recording) return;
-      const stageSpan = tracer.startSpan(
-        `argentum.${stage}`,
-        {
-          startTime: spanTime(scheduler, stageStartAt),
-          attributes: merged(merged(attributes, common), {
-            [TRACE_ATTRIBUTES.stage]: stage,
-            [TRACE_ATTRIBUTES.durationMs]: stageEndAt - stageStartAt,
-          }),
-        },
-        turnContext,
-      );
-      stageSpan.end(spanTime(scheduler, stageEndAt));
-    },
-    callOptions: (callOptions = {}, propagate = turnContext) => {
-      const headers: Record<string, string> = merged(callOptions.headers, {
-        [CORRELATION_ID_HEADER]: options.correlationId,
-      });
-      propagation.inject(propagate, headers);
-      return merged(callOptions, { headers });
-    },
-    end: (attributes) => {
-      if (ended) return;
-      if (attributes !== undefined) span.setAttributes(attributes);
-      span.end(spanTime(scheduler, finish()));
-    },
-    fail: (error) => {
-      if (ended) return;
-      const at = finish();
-      span.recordException(error instanceof Error ? error : String(error), spanTime(scheduler, at));
-      span.setStatus({
-        code: SpanStatusCode.ERROR,
-        message: error instanceof Error ? error.message : String(error),
-      });
-      span.end(spanTime(scheduler, at));
-    },
-  };
+  }
 }
