@@ -19,11 +19,13 @@
  * default: in this one), `LOAD_SERVER_CPUS=0` / `LOAD_CLIENT_CPUS=1` (pin with `taskset`),
  * `LOAD_SERVER_SOURCE=<src folder>` (A/B against another copy of the server),
  * `LOAD_CPU_PROFILE_DIR=<folder>` (CPU profile of the server), `LOAD_SERVER_NODE_FLAGS="--trace-gc …"`
- * (Node/V8 flags for the server process; its non-JSON output goes to stderr), `LOAD_JSON=1` (JSON lines).
+ * (more Node/V8 flags for the server process, which runs with the `argentum-server` command's —
+ * `ARGENTUM_NODE_FLAGS=` for Node's defaults; its non-JSON output goes to stderr), `LOAD_JSON=1` (JSON lines).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpus } from 'node:os';
 import { createInterface } from 'node:readline';
+import { nodeFlagsToAdd } from '../bin/node-flags.js';
 import { watchMachineLoad } from './bench-support';
 import { type ClientReport, LoadClients } from './load-clients';
 
@@ -64,6 +66,8 @@ const profile =
 const server = jsonChild(
   process.execPath,
   [
+    // The `argentum-server` command's Node flags (`ARGENTUM_NODE_FLAGS=` for none), then any extra.
+    ...nodeFlagsToAdd(),
     ...(process.env.LOAD_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
     ...profile,
     '--import',

@@ -19,6 +19,7 @@ import type { ServerAgent } from './server-agent';
 import type { ServerEvent } from './server-events';
 import { UserAudioFramer } from './user-audio-framer';
 import { WireEventMapper } from './wire-event-mapper';
+import { reuseReceiverFragments } from './ws-fragments-reuse';
 
 /** Limits and timings of one connection (resolved server options). @internal */
 export interface ConnectionSettings {
@@ -124,9 +125,11 @@ export class ConversationConnection {
       this.#settings.messageBurst,
       scheduler.now(),
     );
-    this.#socket.on('message', (data, isBinary) =>
-      this.#onMessage(data as Buffer | ArrayBuffer | Buffer[], isBinary),
-    );
+    const afterMessage = reuseReceiverFragments(this.#socket);
+    this.#socket.on('message', (data, isBinary) => {
+      this.#onMessage(data as Buffer | ArrayBuffer | Buffer[], isBinary);
+      afterMessage?.();
+    });
     this.#socket.on('close', (code, reason) => this.#finish(code, reason.toString()));
     this.#socket.on('error', () => this.close(1011, 'socket error'));
     this.#timers.push(
