@@ -5,13 +5,14 @@
  * source lacked is added to it — by a later spread, a literal key or an assignment — so every such
  * object costs a new map and descriptor array, allocated in the old generation and freed only by a
  * full collection (measured at 1000 conversations: 12 a turn, ≈ 2 KB). `Object.assign` onto a fresh
- * literal follows the transitions all such objects share.
+ * literal follows the transitions all such objects share. Unlike a spread it assigns, so an own
+ * `__proto__` key of a source would set the result's prototype: use it for the SDK's own objects.
  *
  * @internal
  */
 export function merged<First extends object, Second extends object>(
   first: First | undefined,
   second: Second,
-): First & Second {
+): Omit<First, keyof Second> & Second {
   return Object.assign({}, first, second);
 }

@@ -1,8 +1,8 @@
 /**
  * Removes the first `item` from `list`, keeping the order: the rest move down one place and the
- * last slot is popped, which keeps the array's backing store. For the short lists a session keeps
- * per turn, where a `Map` or `Set` that empties allocates a new table — one that then lives to the
- * next turn and so is promoted to the old generation.
+ * last slot is popped. For the short lists a session keeps per turn instead of a `Map` or `Set`,
+ * which allocate a new table as they grow and empty, several per use (an array that empties drops
+ * its backing store too, but allocates a new one only when it next grows from empty).
  * @returns whether `item` was in `list`.
  * @internal
  */

@@ -58,7 +58,8 @@ export interface TraceTurnOptions {
  * carries `argentum.correlation_id` and `argentum.turn`; times come from the session's scheduler.
  * While the turn span does not record (no OpenTelemetry SDK, or the turn was sampled out), no stage
  * spans are made: `startStage` returns a stage that carries the turn's span and records nothing, and
- * `recordStage` does nothing.
+ * `recordStage` does nothing. The methods are not bound: call them on the trace (`turn.end()`), or
+ * wrap them (`complete: () => turn.end()`) rather than pass `turn.end` itself.
  *
  * @example
  * ```ts

@@ -70,7 +70,7 @@ export function replyMetrics(reply: Reply, interrupted: boolean, playedMs: numbe
     agent: reply.agent,
     interrupted,
     playedMs,
-  });
+  } satisfies Partial<TurnMetrics>);
   if (reply.firstDeltaAt !== undefined) metrics.llmTimeToFirstTokenMs = reply.firstDeltaAt - reply.askedAt;
   if (reply.firstAudioAt !== undefined && reply.firstDeltaAt !== undefined) {
     metrics.ttsTimeToFirstByteMs = reply.firstAudioAt - reply.firstDeltaAt;

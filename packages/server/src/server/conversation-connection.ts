@@ -374,7 +374,7 @@ export class ConversationConnection {
     this.#schedulePing();
   }
 
-  /** Each ping schedules the next as a fresh action (a self-rescheduling virtual action would chain). */
+  /** Schedules the first ping; each ping's work reschedules its own action for the next. */
   #schedulePing(): void {
     this.#pingTimer = this.#settings.scheduler.schedule(
       ConversationConnection.#pingTick,

@@ -101,7 +101,9 @@ export interface VoiceAgentServerOptions {
   logger?: ServerLogger;
   /**
    * The clock for pings, timeouts and sessions. Default: a real-time scheduler that also records how
-   * late each delayed action starts in `argentum_timer_lateness_seconds`.
+   * late each delayed action starts in `argentum_timer_lateness_seconds`. Work that repeats (pings,
+   * paced audio) reschedules its own action (`this.schedule(…)` in the work, as RxJS's schedulers
+   * allow), so a wrapper's `schedule` sees only the first run of each.
    */
   scheduler?: SchedulerLike;
   /** The wall clock for token expiry. Default: the system clock. */

@@ -14,7 +14,7 @@ export class WireEventMapper {
   #eventId = 0;
   /**
    * The event id of each response in flight (one, rarely two): parallel lists rather than a `Map`,
-   * whose table would be reallocated as it empties and then live to the next turn.
+   * whose table is reallocated as it grows and empties.
    */
   readonly #responseIds: string[] = [];
   readonly #responseEventIds: number[] = [];
@@ -128,7 +128,7 @@ export class WireEventMapper {
     return this.#eventId;
   }
 
-  /** Drops a response's event id (moving the later ones down keeps both lists' backing stores). */
+  /** Drops a response's event id, moving the later ones down (order is kept). */
   #forgetResponse(responseId: string): void {
     const index = this.#responseIds.indexOf(responseId);
     if (index < 0) return;

@@ -29,8 +29,9 @@ export function reuseReceiverFragments(socket: WebSocket): (() => void) | undefi
   const fragments: unknown[] = [];
   const target = receiver as ReceiverFragments;
   return () => {
+    // With `binaryType: 'fragments'` the receiver hands the array itself to the listeners: keep out.
     // Between messages the receiver's array is the fresh, empty one it made for the next message.
-    if (target._fragments.length !== 0) return;
+    if (socket.binaryType === 'fragments' || target._fragments.length !== 0) return;
     fragments.length = 0;
     target._fragments = fragments;
   };
