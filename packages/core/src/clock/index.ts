@@ -1,6 +1,8 @@
 export { type PacedFrame, type PaceFramesOptions, paceFrames } from './pace-frames';
 export {
   createRealtimeScheduler,
+  isRealtimeScheduler,
+  type RealtimeScheduler,
   type RealtimeSchedulerOptions,
   realtimeScheduler,
 } from './realtime-scheduler';

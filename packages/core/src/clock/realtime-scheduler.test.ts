@@ -1,6 +1,7 @@
 import { Subscription, take, timer, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { createRealtimeScheduler, realtimeScheduler } from './realtime-scheduler';
+import { createRealtimeScheduler, isRealtimeScheduler, realtimeScheduler } from './realtime-scheduler';
+import { createVirtualClock } from './virtual-clock';
 
 describe('realtimeScheduler', () => {
   it('is monotonic and drives RxJS timers', async () => {
@@ -220,5 +221,101 @@ describe('the realtime scheduler’s queue', () => {
       process.removeAllListeners('uncaughtException');
       for (const listener of saved) process.on('uncaughtException', listener);
     }
+  });
+});
+
+describe('RealtimeScheduler.runDue', () => {
+  const timeouts = () => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
+  /** Holds the thread for `ms` (the timer cannot fire meanwhile). */
+  function busy(ms: number): void {
+    const until = performance.now() + ms;
+    while (performance.now() < until) {
+      // spin
+    }
+  }
+
+  it('runs the actions already due, earliest first, and leaves the rest to the timer', async () => {
+    const lateness: number[] = [];
+    const scheduler = createRealtimeScheduler({ onRun: (lateMs) => lateness.push(lateMs) });
+    const before = timeouts();
+    const order: string[] = [];
+    scheduler.schedule(() => order.push('second'), 3);
+    scheduler.schedule(() => order.push('first'), 1);
+    const later = new Promise<void>((resolve) =>
+      scheduler.schedule(() => {
+        order.push('later');
+        resolve();
+      }, 60),
+    );
+    expect(scheduler.runDue()).toBe(0); // nothing is due yet
+    busy(10);
+    expect(scheduler.runDue()).toBe(2);
+    expect(order).toEqual(['first', 'second']);
+    expect(lateness.every((lateMs) => lateMs >= 6)).toBe(true); // reported like a timer's runs
+    expect(timeouts()).toBe(before + 1); // still armed, for the one not due
+    await later;
+    expect(order).toEqual(['first', 'second', 'later']);
+    expect(timeouts()).toBeLessThanOrEqual(before);
+  });
+
+  it('disarms the timer when it ran the last pending action', () => {
+    const scheduler = createRealtimeScheduler();
+    const before = timeouts();
+    let ran = 0;
+    scheduler.schedule(() => ran++, 1);
+    expect(timeouts()).toBe(before + 1);
+    busy(5);
+    expect(scheduler.runDue()).toBe(1);
+    expect(ran).toBe(1);
+    expect(timeouts()).toBe(before);
+  });
+
+  it('does nothing when called from within a scheduled action', async () => {
+    const scheduler = createRealtimeScheduler();
+    const inside = await new Promise<number>((resolve) => {
+      scheduler.schedule(() => undefined, 1);
+      scheduler.schedule(() => {
+        busy(3);
+        resolve(scheduler.runDue());
+      }, 1);
+    });
+    expect(inside).toBe(0);
+  });
+
+  it('hands a throwing action’s error to Node, not to its caller, and the timer runs the rest', async () => {
+    const scheduler = createRealtimeScheduler();
+    const saved = process.listeners('uncaughtException');
+    process.removeAllListeners('uncaughtException');
+    const errors: unknown[] = [];
+    process.on('uncaughtException', (error) => errors.push(error));
+    try {
+      const ran: string[] = [];
+      const rest = new Promise<void>((resolve) => {
+        scheduler.schedule(() => {
+          ran.push('first');
+          throw new Error('boom');
+        }, 1);
+        scheduler.schedule(() => {
+          ran.push('second');
+          resolve();
+        }, 1);
+      });
+      busy(3);
+      expect(() => scheduler.runDue()).not.toThrow();
+      expect(ran).toEqual(['first']);
+      await rest;
+      expect(ran).toEqual(['first', 'second']);
+      expect(errors).toHaveLength(1);
+      expect((errors[0] as Error).message).toBe('boom');
+    } finally {
+      process.removeAllListeners('uncaughtException');
+      for (const listener of saved) process.on('uncaughtException', listener);
+    }
+  });
+
+  it('is what isRealtimeScheduler recognises; a virtual clock’s scheduler is not one', () => {
+    expect(isRealtimeScheduler(realtimeScheduler)).toBe(true);
+    expect(isRealtimeScheduler(createRealtimeScheduler())).toBe(true);
+    expect(isRealtimeScheduler(createVirtualClock().scheduler)).toBe(false);
   });
 });

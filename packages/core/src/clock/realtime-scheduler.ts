@@ -83,18 +83,52 @@ class TimerQueue {
     this.#timer = undefined;
     this.#armedFor = Number.POSITIVE_INFINITY;
     this.#flushing = true;
-    const heap = this.#heap;
-    const until = performance.now() + EARLY_MS;
     try {
-      for (let action = heap.peek(); action !== undefined && action.dueAt <= until; action = heap.peek()) {
-        heap.pop();
-        action.run();
-      }
+      this.#runUntil(performance.now() + EARLY_MS);
     } finally {
       this.#flushing = false;
       this.#arm();
     }
   };
+
+  /**
+   * {@link RealtimeScheduler.runDue}: runs the actions due by now from outside the timer. The timer
+   * is armed for the earliest pending action or before it, so it is left as it is (it fires, finds
+   * less to do, and re-arms), unless no action is left; an action's error goes to Node from a
+   * microtask, never to the caller, and the actions due after it run from the timer.
+   */
+  runDue(): number {
+    if (this.#flushing) return 0;
+    const first = this.#heap.peek();
+    if (first === undefined) return 0;
+    const now = performance.now();
+    if (first.dueAt > now) return 0;
+    this.#flushing = true;
+    let ran = 0;
+    try {
+      ran = this.#runUntil(now);
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error;
+      });
+    } finally {
+      this.#flushing = false;
+      if (this.#heap.peek() === undefined) this.#disarm();
+    }
+    return ran;
+  }
+
+  /** Runs the actions due by `until`, earliest first; returns how many ran. */
+  #runUntil(until: number): number {
+    const heap = this.#heap;
+    let ran = 0;
+    for (let action = heap.peek(); action !== undefined && action.dueAt <= until; action = heap.peek()) {
+      heap.pop();
+      ran++;
+      action.run();
+    }
+    return ran;
+  }
 }
 
 class RealtimeAction<T> extends Subscription implements SchedulerAction<T>, HeapItem {
@@ -148,6 +182,43 @@ class RealtimeAction<T> extends Subscription implements SchedulerAction<T>, Heap
   }
 }
 
+/**
+ * A real-time RxJS scheduler ({@link createRealtimeScheduler}, {@link realtimeScheduler}) whose due
+ * work can also run at a checkpoint the application chooses.
+ */
+export interface RealtimeScheduler extends SchedulerLike {
+  /**
+   * Runs the actions already due, earliest first, now — instead of when the scheduler's timer
+   * fires — and returns how many ran. Node runs timers only between its turns of I/O: a busy
+   * server reads hundreds of sockets in one turn, and timed work (paced audio, timeouts) waits
+   * behind all of them. Calling this between units of I/O work (the voice-agent server calls it
+   * after each incoming message) bounds that wait by one unit. It costs one clock read when nothing
+   * is due.
+   *
+   * Safe from any callback: called from within a scheduled action it does nothing; a throwing
+   * action's error goes to Node as an uncaught exception (from a microtask, as a timer's would),
+   * never to the caller, and the actions due after it run when the timer fires. Actions due within
+   * the next millisecond wait for the timer (the timer's own flush runs them up to 1 ms early).
+   *
+   * @example
+   * ```ts
+   * import { createRealtimeScheduler } from '@argentum/core';
+   *
+   * const scheduler = createRealtimeScheduler();
+   * socket.on('message', (data) => {
+   *   handle(data);
+   *   scheduler.runDue(); // paced output due meanwhile goes out now, not after the whole I/O turn
+   * });
+   * ```
+   */
+  runDue(): number;
+}
+
+/** Whether `scheduler` is a {@link RealtimeScheduler} (has {@link RealtimeScheduler.runDue}). */
+export function isRealtimeScheduler(scheduler: SchedulerLike): scheduler is RealtimeScheduler {
+  return typeof (scheduler as Partial<RealtimeScheduler>).runDue === 'function';
+}
+
 /** Options of {@link createRealtimeScheduler}. */
 export interface RealtimeSchedulerOptions {
   /**
@@ -178,10 +249,11 @@ export interface RealtimeSchedulerOptions {
  * // pass `scheduler` wherever an Argentum API takes one; read lateness.percentile(99) / 1000 (ms)
  * ```
  */
-export function createRealtimeScheduler(options: RealtimeSchedulerOptions = {}): SchedulerLike {
+export function createRealtimeScheduler(options: RealtimeSchedulerOptions = {}): RealtimeScheduler {
   const queue = new TimerQueue(options.onRun);
   return {
     now: () => performance.now(),
+    runDue: () => queue.runDue(),
     schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay = 0, state?: T): Subscription {
       return new RealtimeAction<T>(queue, work).schedule(state, delay);
     },
@@ -194,7 +266,8 @@ export function createRealtimeScheduler(options: RealtimeSchedulerOptions = {}):
  * the earliest pending action, serves all of a scheduler's actions. Actions due together run back to
  * back (promise callbacks they queue run after the batch), possibly up to 1 ms before their due time
  * (Node's timers count whole milliseconds), and one scheduled while they run joins them when it is
- * due within that millisecond.
+ * due within that millisecond. {@link RealtimeScheduler.runDue} runs the due ones from the
+ * application's own checkpoints too (between incoming messages, say).
  *
  * RxJS's own `asyncScheduler` reads `Date.now()`, which jumps when the system clock changes; use
  * this one (the default of every Argentum API) for anything that measures latency.
@@ -208,4 +281,4 @@ export function createRealtimeScheduler(options: RealtimeSchedulerOptions = {}):
  * timer(20, realtimeScheduler).subscribe(() => console.log(realtimeScheduler.now() - t0)); // ≈ 20
  * ```
  */
-export const realtimeScheduler: SchedulerLike = createRealtimeScheduler();
+export const realtimeScheduler: RealtimeScheduler = createRealtimeScheduler();

@@ -1,4 +1,4 @@
-import { createEchoAgent, createVirtualClock } from '@argentum/core';
+import { createEchoAgent, createRealtimeScheduler, createVirtualClock } from '@argentum/core';
 import type { SchedulerLike } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
@@ -220,5 +220,24 @@ describe('ConversationConnection pings', () => {
     connection.close(1000, 'done');
     clock.advanceBy(2000);
     expect(pings()).toHaveLength(10);
+  });
+});
+
+describe('ConversationConnection on a real-time scheduler', () => {
+  it('runs the timed work that fell due while a message was handled right after it, not after the I/O turn', () => {
+    const scheduler = createRealtimeScheduler();
+    const { socket, connection } = connect({ scheduler });
+    let ran = false;
+    const other = scheduler.schedule(() => {
+      ran = true;
+    }, 1);
+    const until = performance.now() + 3;
+    while (performance.now() < until) {
+      // the handler of an earlier message (or of other sockets) holds the thread past the due time
+    }
+    socket.receive({ type: 'conversation_initiation_client_data' });
+    expect(ran).toBe(true); // before the event loop's timers phase could have run it
+    other.unsubscribe();
+    connection.close(1000, 'done');
   });
 });

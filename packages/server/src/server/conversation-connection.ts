@@ -1,5 +1,10 @@
 import type { Socket } from 'node:net';
-import type { SampleRate, VoiceAgentEvent, VoiceAgentSession } from '@argentum/core';
+import {
+  isRealtimeScheduler,
+  type SampleRate,
+  type VoiceAgentEvent,
+  type VoiceAgentSession,
+} from '@argentum/core';
 import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
 import type { WebSocket } from 'ws';
 import {
@@ -126,9 +131,13 @@ export class ConversationConnection {
       scheduler.now(),
     );
     const afterMessage = reuseReceiverFragments(this.#socket);
+    // Timed work that fell due while a message was handled (other conversations' paced audio, say)
+    // runs right after it, not after the rest of the event loop's turn of socket reads.
+    const dueWork = isRealtimeScheduler(scheduler) ? scheduler : undefined;
     this.#socket.on('message', (data, isBinary) => {
       this.#onMessage(data as Buffer | ArrayBuffer | Buffer[], isBinary);
       afterMessage?.();
+      dueWork?.runDue();
     });
     this.#socket.on('close', (code, reason) => this.#finish(code, reason.toString()));
     this.#socket.on('error', () => this.close(1011, 'socket error'));

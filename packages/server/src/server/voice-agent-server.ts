@@ -103,7 +103,10 @@ export interface VoiceAgentServerOptions {
    * The clock for pings, timeouts and sessions. Default: a real-time scheduler that also records how
    * late each delayed action starts in `argentum_timer_lateness_seconds`. Work that repeats (pings,
    * paced audio) reschedules its own action (`this.schedule(…)` in the work, as RxJS's schedulers
-   * allow), so a wrapper's `schedule` sees only the first run of each.
+   * allow), so a wrapper's `schedule` sees only the first run of each. A real-time scheduler
+   * (`createRealtimeScheduler` from `@argentum/core`) also runs the work that fell due while an
+   * incoming message was handled right after it (`runDue`), instead of after the event loop's whole
+   * turn of socket reads; with another `SchedulerLike`, timed work waits for its timers.
    */
   scheduler?: SchedulerLike;
   /** The wall clock for token expiry. Default: the system clock. */
