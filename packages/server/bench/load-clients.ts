@@ -17,7 +17,15 @@
  */
 import { createHistogram, performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { base64PcmDurationMs, PlaybackSchedule, pongFor, speechPhase, userAudioChunk } from './bench-support';
+import { reuseReceiverFragments } from '../src/server/ws-fragments-reuse';
+import {
+  base64PcmDurationMs,
+  PlaybackSchedule,
+  pongFor,
+  speechPhase,
+  userAudioChunk,
+  watchGc,
+} from './bench-support';
 
 /** Chunk length, ms: 100 by default; `LOAD_CHUNK_MS=25` sends as the official browser client does by default. */
 const CHUNK_MS = Number(process.env.LOAD_CHUNK_MS ?? 100);
@@ -53,6 +61,14 @@ export interface ClientReport {
   /** Chunks that arrived after their start should have played (the listener would hear a gap). */
   underruns: number;
   clientCpuPercent: number;
+  /**
+   * The client process's own garbage collection: its share of wall time, its full collections and
+   * longest pause. A pause holds every client's receiving at once, so it shows in the arrival
+   * lateness as if the server had been late.
+   */
+  clientGcPercent: number;
+  clientFullCollections: number;
+  clientGcPauseMaxMs: number;
 }
 
 /** A pool of simulated clients against one server URL. */
@@ -68,6 +84,7 @@ export class LoadClients {
   #nextSlotAt = performance.now();
   #cpu = process.cpuUsage();
   #since = performance.now();
+  readonly #gc = watchGc();
   readonly #driver: NodeJS.Timeout;
 
   constructor(url: string) {
@@ -88,6 +105,7 @@ export class LoadClients {
     for (const client of this.#clients) client.receivedBytes = 0;
     this.#cpu = process.cpuUsage();
     this.#since = performance.now();
+    this.#gc.reset();
   }
 
   report(): ClientReport {
@@ -106,6 +124,9 @@ export class LoadClients {
       arrivalLateMaxMs: this.#lateness.count === 0 ? 0 : this.#lateness.max / 1000,
       underruns: this.#underruns,
       clientCpuPercent: ((used.user + used.system) / 1000 / elapsedMs) * 100,
+      clientGcPercent: (this.#gc.totalMs / elapsedMs) * 100,
+      clientFullCollections: this.#gc.fullCollections,
+      clientGcPauseMaxMs: this.#gc.pauses.count === 0 ? 0 : this.#gc.pauses.max / 1000,
     };
   }
 
@@ -144,34 +165,45 @@ export class LoadClients {
       socket.once('open', () => resolve());
       socket.once('error', reject);
     });
+    // As the server does (see `ws-fragments-reuse.ts`): without it, `ws`'s receiver promotes each
+    // message's fragment list and the read buffer it holds, and this one process for all clients
+    // runs a full collection for external memory every second or two — a pause for every client at
+    // once, which the arrival lateness would blame on the server.
+    const afterMessage = reuseReceiverFragments(socket);
     socket.on('message', (data: Buffer) => {
-      const arrivedAt = performance.now();
-      client.receivedBytes += data.length;
-      // `{"type":"audio",…`: only audio is parsed; a ping is answered as the official client does.
-      if (data[9] !== 0x61 || data[10] !== 0x75) {
-        const pong = data[9] === 0x70 && data[10] === 0x69 ? pongFor(data.toString('utf8')) : undefined;
-        if (pong !== undefined) socket.send(pong);
-        return;
-      }
-      const message = JSON.parse(data.toString('utf8')) as {
-        type: string;
-        audio_event?: { audio_base_64: string; event_id: number };
-      };
-      const audio = message.audio_event;
-      if (message.type !== 'audio' || audio === undefined) return;
-      const base64 = audio.audio_base_64;
-      const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
-      const { lateMs, underrun } = client.playback.receive(
-        audio.event_id,
-        base64PcmDurationMs(base64.length, padding, SAMPLE_RATE),
-        arrivedAt,
-      );
-      this.#audioChunks++;
-      if (underrun) this.#underruns++;
-      this.#lateness.record(Math.max(1, Math.round(lateMs * 1000)));
+      this.#receive(client, data);
+      afterMessage?.();
     });
     socket.send(JSON.stringify({ type: 'conversation_initiation_client_data' }));
     return client;
+  }
+
+  #receive(client: Client, data: Buffer): void {
+    const socket = client.socket;
+    const arrivedAt = performance.now();
+    client.receivedBytes += data.length;
+    // `{"type":"audio",…`: only audio is parsed; a ping is answered as the official client does.
+    if (data[9] !== 0x61 || data[10] !== 0x75) {
+      const pong = data[9] === 0x70 && data[10] === 0x69 ? pongFor(data.toString('utf8')) : undefined;
+      if (pong !== undefined) socket.send(pong);
+      return;
+    }
+    const message = JSON.parse(data.toString('utf8')) as {
+      type: string;
+      audio_event?: { audio_base_64: string; event_id: number };
+    };
+    const audio = message.audio_event;
+    if (message.type !== 'audio' || audio === undefined) return;
+    const base64 = audio.audio_base_64;
+    const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
+    const { lateMs, underrun } = client.playback.receive(
+      audio.event_id,
+      base64PcmDurationMs(base64.length, padding, SAMPLE_RATE),
+      arrivedAt,
+    );
+    this.#audioChunks++;
+    if (underrun) this.#underruns++;
+    this.#lateness.record(Math.max(1, Math.round(lateMs * 1000)));
   }
 }
 

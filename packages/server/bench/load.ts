@@ -145,6 +145,9 @@ for (const target of STEPS) {
     underruns: client.underruns,
     audioChunksPerSecond: client.audioChunksPerSecond,
     clientCpuPercent: client.clientCpuPercent,
+    clientGcPercent: client.clientGcPercent,
+    clientFullCollections: client.clientFullCollections,
+    clientGcPauseMaxMs: client.clientGcPauseMaxMs,
     heapMb: Number(report.heapMb),
     ...machineLoad(),
   };
@@ -153,7 +156,7 @@ for (const target of STEPS) {
   else {
     const fixed = (key: string, digits: number) => Number(row[key]).toFixed(digits);
     console.log(
-      `${String(row.clients).padStart(5)} sessions: server CPU ${fixed('cpuPercent', 0)} % = ${fixed('cpuMsPerSessionSecond', 2)} ms per session-second (ceiling ≈ ${row.ceilingSessions}/core), busy ${fixed('busy', 2)}, input delivered ${fixed('delivered', 2)}; timer lateness p50 ${fixed('timerLateP50Ms', 2)} / p99 ${fixed('timerLateP99Ms', 2)} ms; audio arrival lateness p50 ${fixed('arrivalLateP50Ms', 2)} / p99 ${fixed('arrivalLateP99Ms', 2)} ms, ${row.underruns} underruns; GC ${fixed('gcPercent', 1)} % (pause p99 ${fixed('gcPauseP99Ms', 1)} / max ${fixed('gcPauseMaxMs', 1)} ms); clients ${fixed('clientCpuPercent', 0)} % CPU; load ${fixed('load1', 1)}, CPU pressure ${fixed('cpuPressureAvg10', 0)} %, steal ${fixed('stealPercent', 1)} %`,
+      `${String(row.clients).padStart(5)} sessions: server CPU ${fixed('cpuPercent', 0)} % = ${fixed('cpuMsPerSessionSecond', 2)} ms per session-second (ceiling ≈ ${row.ceilingSessions}/core), busy ${fixed('busy', 2)}, input delivered ${fixed('delivered', 2)}; timer lateness p50 ${fixed('timerLateP50Ms', 2)} / p99 ${fixed('timerLateP99Ms', 2)} ms; audio arrival lateness p50 ${fixed('arrivalLateP50Ms', 2)} / p99 ${fixed('arrivalLateP99Ms', 2)} ms, ${row.underruns} underruns; GC ${fixed('gcPercent', 1)} % (pause p99 ${fixed('gcPauseP99Ms', 1)} / max ${fixed('gcPauseMaxMs', 1)} ms); clients ${fixed('clientCpuPercent', 0)} % CPU, GC ${fixed('clientGcPercent', 1)} % (${row.clientFullCollections} full, max ${fixed('clientGcPauseMaxMs', 1)} ms); load ${fixed('load1', 1)}, CPU pressure ${fixed('cpuPressureAvg10', 0)} %, steal ${fixed('stealPercent', 1)} %`,
     );
   }
   if (Number(row.busy) > 0.9) break; // saturated: the next step would only queue
