@@ -5,15 +5,17 @@ import { createDialogueContext } from './dialogue-context';
 import { InMemoryContextStore } from './in-memory-context-store';
 
 type Operation =
-  | { kind: 'set' | 'get' | 'update' | 'delete'; id: string }
+  | { kind: 'set' | 'get' | 'update' | 'append' | 'delete'; id: string }
   | { kind: 'sweep' }
   | { kind: 'advance'; ms: number };
 
 const ids = fc.constantFrom('a', 'b', 'c', 'd', 'e');
+/** The cap `append` steps keep turns under (updates do not trim). */
+const MAX_TURNS = 3;
 const operation: fc.Arbitrary<Operation> = fc.oneof(
   {
     arbitrary: fc.record({
-      kind: fc.constantFrom('set', 'get', 'update', 'delete') as fc.Arbitrary<'set'>,
+      kind: fc.constantFrom('set', 'get', 'update', 'append', 'delete') as fc.Arbitrary<'set'>,
       id: ids,
     }),
     weight: 8,
@@ -70,7 +72,11 @@ describe('InMemoryContextStore against a reference LRU (model-based)', () => {
                 break;
               case 'get': {
                 const expected = model.read(step.id)?.turns;
-                expect((await store.get(step.id))?.turns.length).toBe(expected);
+                const context = await store.get(step.id);
+                expect(context?.turns.length).toBe(expected);
+                // Turns stay in the order they were added, whichever way.
+                const times = context?.turns.map((turn) => turn.at) ?? [];
+                expect(times).toEqual([...times].sort((a, b) => a - b));
                 break;
               }
               case 'update': {
@@ -82,6 +88,17 @@ describe('InMemoryContextStore against a reference LRU (model-based)', () => {
                   return next;
                 });
                 expect(updated.turns).toHaveLength(turns);
+                break;
+              }
+              case 'append': {
+                // At most MAX_TURNS kept: the oldest go first.
+                const turns = Math.min(MAX_TURNS, (model.read(step.id)?.turns ?? 0) + 1);
+                model.write(step.id, turns);
+                await store.appendTurn(
+                  step.id,
+                  { role: 'agent', text: `appended at ${clock.scheduler.now()}`, at: clock.scheduler.now() },
+                  { maxTurns: MAX_TURNS, init: () => createDialogueContext(step.id) },
+                );
                 break;
               }
               case 'delete': {

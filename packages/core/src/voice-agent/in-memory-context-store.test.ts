@@ -70,4 +70,43 @@ describe('InMemoryContextStore', () => {
     expect(() => new InMemoryContextStore({ ttlMs: 0 })).toThrow(InvalidArgumentError);
     expect(() => new InMemoryContextStore({ maxEntries: 0.5 })).toThrow(InvalidArgumentError);
   });
+
+  it('appends a copy of a turn in order with updates, keeps maxTurns, starts from init, renews the lease', async () => {
+    const clock = createVirtualClock();
+    const store = new InMemoryContextStore({ ttlMs: 1000, scheduler: clock.scheduler });
+    const options = { maxTurns: 3, init: () => createDialogueContext('a', { systemPrompt: 'Be brief.' }) };
+    const turn = { role: 'user' as const, text: 'three', at: 3 };
+    const appended = store.appendTurn('a', { role: 'user', text: 'one', at: 1 }, options);
+    const updated = store.update('a', (context) => {
+      context!.turns.push({ role: 'agent', text: 'two', at: 2 });
+      return context!;
+    });
+    const again = store.appendTurn('a', turn, options); // onto the stored context: still a copy
+    await Promise.all([appended, updated, again]);
+    turn.text = 'changed by the caller';
+    const stored = await store.get('a');
+    expect(stored?.systemPrompt).toBe('Be brief.');
+    expect(stored?.turns.map((entry) => entry.text)).toEqual(['one', 'two', 'three']);
+    await store.appendTurn('a', { role: 'agent', text: 'four', at: 4 }, options);
+    expect((await store.get('a'))?.turns.map((entry) => entry.text)).toEqual(['two', 'three', 'four']);
+    clock.advanceTo(999);
+    await store.appendTurn('a', { role: 'user', text: 'five', at: 999 }, options); // renews the lease
+    clock.advanceTo(1500);
+    expect((await store.get('a'))?.turns.map((entry) => entry.text)).toEqual(['three', 'four', 'five']);
+    clock.advanceTo(2000);
+    await store.appendTurn('a', { role: 'user', text: 'after expiry', at: 2000 }, options);
+    expect((await store.get('a'))?.turns.map((entry) => entry.text)).toEqual(['after expiry']);
+  });
+
+  it('rejects an append whose init is for another conversation, or a maxTurns below 1', async () => {
+    const store = new InMemoryContextStore();
+    const turn = { role: 'user' as const, text: 'hi', at: 0 };
+    await expect(
+      store.appendTurn('a', turn, { maxTurns: 10, init: () => createDialogueContext('b') }),
+    ).rejects.toThrow(/returned a context for "b" while appending to "a"/);
+    expect(() =>
+      store.appendTurn('a', turn, { maxTurns: 0, init: () => createDialogueContext('a') }),
+    ).toThrow(InvalidArgumentError);
+    expect(store.size).toBe(0);
+  });
 });

@@ -3,8 +3,8 @@ import { realtimeScheduler } from '../clock/realtime-scheduler';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { copyData, copyDataReusing } from '../internal/copy-data';
 import { assertNumber } from '../internal/validate';
-import type { ContextStore } from './context-store';
-import type { DialogueContext } from './dialogue-context';
+import type { AppendTurnOptions, ContextStore } from './context-store';
+import type { DialogueContext, DialogueTurn } from './dialogue-context';
 
 /** Options of {@link InMemoryContextStore}. */
 export interface InMemoryContextStoreOptions {
@@ -29,12 +29,13 @@ interface Entry {
 /**
  * A {@link ContextStore} in process memory, for one server process (use a shared store to scale
  * across processes). Contexts expire `ttlMs` after their last write (checked on access, so no timer
- * runs); past `maxEntries` the least recently used one is evicted. `update` is atomic per id:
- * concurrent sessions writing the same conversation never lose each other's turns. It keeps and
- * hands out deep copies (plain data copied directly, anything else — a `Date`, a `Map` — with
- * `structuredClone`), so a caller's changes never reach the stored context; a write copies only
- * what changed since the stored copy (after one more turn: that turn and the list, not the whole
- * history), so long conversations do not copy their history on every turn.
+ * runs); past `maxEntries` the least recently used one is evicted. `update` and `appendTurn` are
+ * atomic per id: concurrent sessions writing the same conversation never lose each other's turns.
+ * It keeps and hands out deep copies (plain data copied directly, anything else — a `Date`, a
+ * `Map` — with `structuredClone`), so a caller's changes never reach the stored context; a write
+ * stores only what changed since the stored copy (after one more turn: that turn and the list),
+ * though `update` still gives its updater a copy of the whole context; `appendTurn` adds a turn
+ * with no copy of the history.
  *
  * @example
  * ```ts
@@ -114,17 +115,60 @@ export class InMemoryContextStore implements ContextStore {
     conversationId: string,
     updater: (current: DialogueContext | undefined) => DialogueContext,
   ): Promise<DialogueContext> {
+    return this.#serialized(conversationId, () => this.#apply(conversationId, updater));
+  }
+
+  /**
+   * Adds one turn in place, dropping the oldest beyond `options.maxTurns`: no copy of the history
+   * (the stored context is the store's own; the turn is copied). Atomic with `update`.
+   * @param conversationId - the conversation's id.
+   * @param turn - the turn to add.
+   * @param options - the cap on turns and the context to start from when there is none.
+   * @example
+   * ```ts
+   * await store.appendTurn('conv-1', { role: 'user', text: 'Hi', at: 0 }, {
+   *   maxTurns: 100,
+   *   init: () => createDialogueContext('conv-1'),
+   * });
+   * ```
+   */
+  appendTurn(conversationId: string, turn: DialogueTurn, options: AppendTurnOptions): Promise<void> {
+    const maxTurns = assertNumber('maxTurns', options.maxTurns, { min: 1, integer: true });
+    return this.#serialized(conversationId, () => this.#append(conversationId, turn, maxTurns, options.init));
+  }
+
+  /** Runs `work` after the updates and appends of `conversationId` queued before it. */
+  #serialized<T>(conversationId: string, work: () => T): Promise<T> {
     const previous = this.#locks.get(conversationId) ?? Promise.resolve();
-    const next = previous.then(
-      () => this.#apply(conversationId, updater),
-      () => this.#apply(conversationId, updater),
-    );
+    const next = previous.then(work, work);
     this.#locks.set(conversationId, next);
     const release = (): void => {
       if (this.#locks.get(conversationId) === next) this.#locks.delete(conversationId);
     };
     next.then(release, release);
     return next;
+  }
+
+  #append(conversationId: string, turn: DialogueTurn, maxTurns: number, init: () => DialogueContext): void {
+    const entry = this.#read(conversationId);
+    if (entry === undefined) {
+      const context = init();
+      if (context.conversationId !== conversationId) {
+        throw new InvalidArgumentError(
+          'init',
+          `returned a context for "${context.conversationId}" while appending to "${conversationId}"; keep the conversationId.`,
+        );
+      }
+      context.turns.push(turn);
+      dropOldest(context.turns, maxTurns);
+      this.#write(context);
+      return;
+    }
+    // Only the store holds its copy (reads and updates hand out copies), so it may grow in place.
+    const turns = entry.context.turns;
+    turns.push(copyData(turn));
+    dropOldest(turns, maxTurns);
+    entry.expiresAt = this.#scheduler.now() + this.ttlMs;
   }
 
   /**
@@ -244,4 +288,9 @@ export class InMemoryContextStore implements ContextStore {
     else this.#newest.newer = entry;
     this.#newest = entry;
   }
+}
+
+/** Drops the oldest entries of `list` beyond `max`. */
+function dropOldest(list: unknown[], max: number): void {
+  if (list.length > max) list.splice(0, list.length - max);
 }

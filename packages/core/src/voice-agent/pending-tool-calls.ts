@@ -63,10 +63,7 @@ export class PendingToolCalls {
     const { runtime, context } = this.#init;
     const version = runtime.machine().contextVersion;
     const at = runtime.scheduler.now();
-    context.record((dialogue) => {
-      dialogue.turns.push({ role: 'tool', text: isError ? `Error: ${result}` : result, at, toolCallId });
-      return dialogue;
-    });
+    context.recordTurn({ role: 'tool', text: isError ? `Error: ${result}` : result, at, toolCallId });
     this.#resultsFor = version;
     this.continueAfter();
     return true;

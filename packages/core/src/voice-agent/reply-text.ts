@@ -119,10 +119,12 @@ export class ReplyText {
     const userTurn = this.#start.userTurn;
     let update: Promise<DialogueContext>;
     try {
-      update = this.#init.context.update((dialogue) => {
-        if (userTurn !== undefined) dialogue.turns.push(userTurn);
-        return dialogue;
-      });
+      const context = this.#init.context;
+      // The user's turn is appended (no copy of the history); the agent then gets a copy to read.
+      update =
+        userTurn === undefined
+          ? context.update((dialogue) => dialogue)
+          : context.appendTurn(userTurn).then(() => context.read());
     } catch (error) {
       this.#fail(StageFailure.of('context', error));
       return;

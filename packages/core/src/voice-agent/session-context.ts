@@ -1,5 +1,5 @@
 import type { ContextStore } from './context-store';
-import { createDialogueContext, type DialogueContext } from './dialogue-context';
+import { createDialogueContext, type DialogueContext, type DialogueTurn } from './dialogue-context';
 import type { VoiceAgentSessionOptions } from './voice-agent-session-options';
 
 /** What a session's context keeper needs. @internal */
@@ -55,6 +55,33 @@ export class SessionContext {
       () => undefined,
     );
     return result;
+  }
+
+  /**
+   * Adds one turn, after the updates made before it: through the store's `appendTurn` when it has
+   * one (no copy of the history), else as an update.
+   */
+  appendTurn(turn: DialogueTurn): Promise<void> {
+    const { store, conversationId, maxContextTurns } = this.#init;
+    if (store.appendTurn === undefined) {
+      return this.update((context) => {
+        context.turns.push(turn);
+        return context;
+      }).then(() => undefined);
+    }
+    const result = this.#pending.then(() =>
+      store.appendTurn!(conversationId, turn, { maxTurns: maxContextTurns, init: () => this.#fresh() }),
+    );
+    this.#pending = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  /** A fire-and-forget {@link appendTurn}; a failure goes to `onError`. */
+  recordTurn(turn: DialogueTurn): void {
+    this.appendTurn(turn).catch((error: unknown) => this.#init.onError(error));
   }
 
   /** A fire-and-forget context update; a failure goes to `onError`. */

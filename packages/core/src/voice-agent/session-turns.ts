@@ -142,15 +142,12 @@ export class SessionTurns {
     removeItem(this.#awaitingCommit, reply);
     const now = this.#runtime.scheduler.now();
     if (heardText.length > 0) {
-      this.#context.record((context) => {
-        context.turns.push({
-          role: 'agent',
-          text: heardText,
-          at: now,
-          agent: reply.agent,
-          ...(interrupted ? { interrupted: true } : {}),
-        });
-        return context;
+      this.#context.recordTurn({
+        role: 'agent',
+        text: heardText,
+        at: now,
+        agent: reply.agent,
+        ...(interrupted ? { interrupted: true } : {}),
       });
     }
     if (interrupted) return;

@@ -66,6 +66,7 @@ async function ask(options: Partial<VoiceAgentSessionOptions>) {
 describe('VoiceAgentSession reply stages', () => {
   const failingStore: ContextStore = Object.assign(new InMemoryContextStore(), {
     update: () => Promise.reject(new Error('store down')),
+    appendTurn: () => Promise.reject(new Error('store down')),
   });
   const cases: [string, Partial<VoiceAgentSessionOptions>][] = [
     ['context', { contextStore: failingStore }],

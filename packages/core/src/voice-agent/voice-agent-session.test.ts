@@ -4,6 +4,7 @@ import type { AudioFrame } from '../audio/audio-frame';
 import { createVirtualClock } from '../clock/virtual-clock';
 import { DEFAULT_BACKCHANNEL_WORDS } from '../interrupt/barge-in-words';
 import type { SttModel } from '../provider/stt-model';
+import type { ContextStore } from './context-store';
 import {
   feed,
   scriptedStt,
@@ -12,6 +13,7 @@ import {
   toneTts,
   userAudio,
 } from './fake-voice-models.test-support';
+import { InMemoryContextStore } from './in-memory-context-store';
 import type { VoiceAgent } from './voice-agent';
 import type { VoiceAgentEvent } from './voice-agent-events';
 import type { VoiceAgentSessionOptions } from './voice-agent-session-options';
@@ -54,6 +56,49 @@ describe('VoiceAgentSession', () => {
       ['agent', 'You said: hello there'],
     ]);
     expect(session.state).toBe('listening');
+  });
+
+  /** A store with only the four required methods: the session falls back to `update` for turns. */
+  const updateOnly = (): ContextStore => {
+    const inner = new InMemoryContextStore();
+    return {
+      get: (id) => inner.get(id),
+      set: (context) => inner.set(context),
+      update: (id, updater) => inner.update(id, updater),
+      delete: (id) => inner.delete(id),
+    };
+  };
+  it.each([
+    ['appends turns with appendTurn', () => new InMemoryContextStore()],
+    ['appends turns through update, for a store without appendTurn', updateOnly],
+  ])('%s; the agent gets the context with the user’s turn', async (_name, store) => {
+    const seen: string[][] = [];
+    const agent: VoiceAgent = {
+      name: 'recorder',
+      description: 'records the turns it is given',
+      handle: (context) => {
+        seen.push(context.turns.map((turn) => turn.text));
+        return of('noted');
+      },
+    };
+    const { clock, session } = setup(['first', 'second'], { agents: agent, contextStore: store() });
+    session.start();
+    await feed(clock, session, [
+      ...userAudio(0, 400, false),
+      ...userAudio(400, 600, true),
+      ...userAudio(1000, 3000, false),
+      ...userAudio(4000, 600, true),
+      ...userAudio(4600, 3000, false),
+    ]);
+    await settle();
+    expect(seen).toEqual([['first'], ['first', 'noted', 'second']]);
+    const context = await session.context();
+    expect(context.turns.map((turn) => [turn.role, turn.text])).toEqual([
+      ['user', 'first'],
+      ['agent', 'noted'],
+      ['user', 'second'],
+      ['agent', 'noted'],
+    ]);
   });
 
   it('gives the STT the pre-roll before the onset, then the utterance, as contiguous 20 ms frames', async () => {
