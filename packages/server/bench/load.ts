@@ -20,7 +20,8 @@
  * `LOAD_SERVER_SOURCE=<src folder>` (A/B against another copy of the server),
  * `LOAD_CPU_PROFILE_DIR=<folder>` (CPU profile of the server), `LOAD_SERVER_NODE_FLAGS="--trace-gc …"`
  * (more Node/V8 flags for the server process, which runs with the `argentum-server` command's —
- * `ARGENTUM_NODE_FLAGS=` for Node's defaults; its non-JSON output goes to stderr), `LOAD_JSON=1` (JSON lines).
+ * `ARGENTUM_NODE_FLAGS=` for Node's defaults; its non-JSON output goes to stderr),
+ * `LOAD_CLIENT_NODE_FLAGS="--trace-gc"` (Node/V8 flags for the clients' process), `LOAD_JSON=1` (JSON lines).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -89,7 +90,13 @@ let clients: Clients;
 if (process.env.LOAD_CLIENTS === 'process') {
   const driver = jsonChild(
     process.execPath,
-    ['--import', 'tsx', new URL('./load-clients.ts', import.meta.url).pathname, url],
+    [
+      ...(process.env.LOAD_CLIENT_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+      '--import',
+      'tsx',
+      new URL('./load-clients.ts', import.meta.url).pathname,
+      url,
+    ],
     process.env.LOAD_CLIENT_CPUS,
   );
   await driver.next();
