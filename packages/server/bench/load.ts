@@ -21,7 +21,8 @@
  * `LOAD_CPU_PROFILE_DIR=<folder>` (CPU profile of the server), `LOAD_SERVER_NODE_FLAGS="--trace-gc …"`
  * (more Node/V8 flags for the server process, which runs with the `argentum-server` command's —
  * `ARGENTUM_NODE_FLAGS=` for Node's defaults; its non-JSON output goes to stderr),
- * `LOAD_CLIENT_NODE_FLAGS="--trace-gc"` (Node/V8 flags for the clients' process), `LOAD_JSON=1` (JSON lines).
+ * `LOAD_CLIENT_NODE_FLAGS="--trace-gc"` (more Node/V8 flags for the clients' process, which also
+ * runs with the command's), `LOAD_JSON=1` (JSON lines).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -91,6 +92,10 @@ if (process.env.LOAD_CLIENTS === 'process') {
   const driver = jsonChild(
     process.execPath,
     [
+      // The server's GC flags here too: with Node's defaults this one process for all the clients
+      // ran a full collection every 2–4 s after a few minutes (a pause for every client at once,
+      // which the arrival lateness would blame on the server); with them, none in 6 minutes.
+      ...nodeFlagsToAdd(),
       ...(process.env.LOAD_CLIENT_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
       '--import',
       'tsx',
