@@ -3,6 +3,31 @@ import { describe, expect, it } from 'vitest';
 import { createRealtimeScheduler, isRealtimeScheduler, realtimeScheduler } from './realtime-scheduler';
 import { createVirtualClock } from './virtual-clock';
 
+/** Holds the thread for `ms` (the timer cannot fire meanwhile). */
+function busy(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // spin
+  }
+}
+
+/** Node's active timers. */
+const timeouts = () => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
+
+/** Runs `body` with Node's uncaught exceptions collected in `errors` (instead of failing the run). */
+async function collectingUncaught(body: (errors: unknown[]) => Promise<void>): Promise<void> {
+  const saved = process.listeners('uncaughtException');
+  process.removeAllListeners('uncaughtException');
+  const errors: unknown[] = [];
+  process.on('uncaughtException', (error) => errors.push(error));
+  try {
+    await body(errors);
+  } finally {
+    process.removeAllListeners('uncaughtException');
+    for (const listener of saved) process.on('uncaughtException', listener);
+  }
+}
+
 describe('realtimeScheduler', () => {
   it('is monotonic and drives RxJS timers', async () => {
     const start = realtimeScheduler.now();
@@ -58,14 +83,6 @@ describe('realtimeScheduler', () => {
 });
 
 describe('createRealtimeScheduler', () => {
-  /** Holds the thread for `ms` (the timer cannot fire meanwhile). */
-  function busy(ms: number): void {
-    const until = performance.now() + ms;
-    while (performance.now() < until) {
-      // spin
-    }
-  }
-
   it('reports each run with how late it started and its delay, before the work', async () => {
     const runs: { lateMs: number; delayMs: number; workRan: boolean }[] = [];
     let workRan = false;
@@ -113,8 +130,6 @@ describe('createRealtimeScheduler', () => {
 });
 
 describe('the realtime scheduler’s queue', () => {
-  const timeouts = () => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
-
   it('serves all pending actions with one timer, earliest first, equal delays in scheduling order', async () => {
     const scheduler = createRealtimeScheduler();
     const before = timeouts();
@@ -197,11 +212,7 @@ describe('the realtime scheduler’s queue', () => {
 
   it('hands a throwing action’s error to Node and still runs the actions due with it', async () => {
     const scheduler = createRealtimeScheduler();
-    const saved = process.listeners('uncaughtException');
-    process.removeAllListeners('uncaughtException');
-    const errors: unknown[] = [];
-    process.on('uncaughtException', (error) => errors.push(error));
-    try {
+    await collectingUncaught(async (errors) => {
       const ran: string[] = [];
       await new Promise<void>((resolve) => {
         scheduler.schedule(() => {
@@ -217,23 +228,11 @@ describe('the realtime scheduler’s queue', () => {
       expect(ran).toEqual(['first', 'second', 'third']);
       expect(errors).toHaveLength(1);
       expect((errors[0] as Error).message).toBe('boom');
-    } finally {
-      process.removeAllListeners('uncaughtException');
-      for (const listener of saved) process.on('uncaughtException', listener);
-    }
+    });
   });
 });
 
 describe('RealtimeScheduler.runDue', () => {
-  const timeouts = () => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
-  /** Holds the thread for `ms` (the timer cannot fire meanwhile). */
-  function busy(ms: number): void {
-    const until = performance.now() + ms;
-    while (performance.now() < until) {
-      // spin
-    }
-  }
-
   it('runs the actions already due, earliest first, and leaves the rest to the timer', async () => {
     const lateness: number[] = [];
     const scheduler = createRealtimeScheduler({ onRun: (lateMs) => lateness.push(lateMs) });
@@ -284,11 +283,7 @@ describe('RealtimeScheduler.runDue', () => {
 
   it('hands a throwing action’s error to Node, not to its caller, and the timer runs the rest', async () => {
     const scheduler = createRealtimeScheduler();
-    const saved = process.listeners('uncaughtException');
-    process.removeAllListeners('uncaughtException');
-    const errors: unknown[] = [];
-    process.on('uncaughtException', (error) => errors.push(error));
-    try {
+    await collectingUncaught(async (errors) => {
       const ran: string[] = [];
       const rest = new Promise<void>((resolve) => {
         scheduler.schedule(() => {
@@ -307,10 +302,7 @@ describe('RealtimeScheduler.runDue', () => {
       expect(ran).toEqual(['first', 'second']);
       expect(errors).toHaveLength(1);
       expect((errors[0] as Error).message).toBe('boom');
-    } finally {
-      process.removeAllListeners('uncaughtException');
-      for (const listener of saved) process.on('uncaughtException', listener);
-    }
+    });
   });
 
   it('is what isRealtimeScheduler recognises; a virtual clock’s scheduler is not one', () => {
