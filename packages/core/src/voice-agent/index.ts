@@ -1,4 +1,4 @@
-export type { ContextStore } from './context-store';
+export type { AppendTurnOptions, ContextStore } from './context-store';
 export { type ConversationAgentOptions, createConversationAgent } from './conversation-agent';
 export {
   createDialogueContext,
