@@ -214,7 +214,16 @@ export interface RealtimeScheduler extends SchedulerLike {
   runDue(): number;
 }
 
-/** Whether `scheduler` is a {@link RealtimeScheduler} (has {@link RealtimeScheduler.runDue}). */
+/**
+ * Whether `scheduler` is a {@link RealtimeScheduler} (has {@link RealtimeScheduler.runDue}).
+ *
+ * @example
+ * ```ts
+ * import { isRealtimeScheduler } from '@argentum/core';
+ *
+ * const checkpoint = isRealtimeScheduler(scheduler) ? () => scheduler.runDue() : () => 0;
+ * ```
+ */
 export function isRealtimeScheduler(scheduler: SchedulerLike): scheduler is RealtimeScheduler {
   return typeof (scheduler as Partial<RealtimeScheduler>).runDue === 'function';
 }

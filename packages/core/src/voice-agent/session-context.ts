@@ -39,7 +39,7 @@ export class SessionContext {
   /** Serialized context updates (one after another, in call order). */
   update(change: (context: DialogueContext) => DialogueContext): Promise<DialogueContext> {
     const { store, conversationId, maxContextTurns } = this.#init;
-    const result = this.#pending.then(() =>
+    return this.#enqueue(() =>
       store.update(conversationId, (current) => {
         const next = change(current ?? this.#fresh());
         // Bounded memory: only the most recent turns and updates are kept.
@@ -50,11 +50,6 @@ export class SessionContext {
         return next;
       }),
     );
-    this.#pending = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    return result;
   }
 
   /**
@@ -69,9 +64,14 @@ export class SessionContext {
         return context;
       }).then(() => undefined);
     }
-    const result = this.#pending.then(() =>
+    return this.#enqueue(() =>
       store.appendTurn!(conversationId, turn, { maxTurns: maxContextTurns, init: () => this.#fresh() }),
     );
+  }
+
+  /** Runs `write` after every write queued before it (whether those succeeded or not). */
+  #enqueue<T>(write: () => Promise<T>): Promise<T> {
+    const result = this.#pending.then(write);
     this.#pending = result.then(
       () => undefined,
       () => undefined,
